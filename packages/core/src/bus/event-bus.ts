@@ -1,0 +1,769 @@
+/**
+ * The event bus of one supervision tree: stamps every event with `seq` and `at`, and fans it out
+ * synchronously to `events$` observers and to `subscribe()` subscribers with bounded,
+ * per-subscriber buffers that report their overflow (DESIGN.md §4 "Delivery", "Overflow",
+ * "Panics", "Shutdown").
+ *
+ * It knows no machine and no task: producers hand it {@link EventDraft}s.
+ *
+ * @module
+ */
+import { Observable, Subscriber, Subscription, type Observer } from 'rxjs';
+import type { Clock, TimerHandle } from '../clock.ts';
+import type { EventDraft, SupervisorEvent } from '../events.ts';
+import { expectFunction, expectInteger, expectNumber, expectObject, expectKnownKeys, invalid } from '../internal/validate.ts';
+import { RingBuffer } from './ring-buffer.ts';
+
+/** Default capacity of a subscriber's buffer. */
+export const DEFAULT_SUBSCRIBER_CAPACITY = 1024;
+
+/** Name given to `events$` observers in `SubscriberPanicked` reports. */
+export const EVENTS_OBSERVER_NAME = 'events$';
+
+/**
+ * Options of {@link EventBus.subscribe}.
+ *
+ * @example
+ * ```ts
+ * const options: SubscribeOptions = {
+ *   name: 'audit',
+ *   capacity: 256,
+ *   next: async (event) => { await audit.write(event); },
+ * };
+ * ```
+ */
+export interface SubscribeOptions {
+  /** Name used in `SubscriberOverflow` / `SubscriberPanicked` reports; default `subscriber-<n>`. */
+  name?: string;
+  /** Events this subscriber may have waiting while its `next` is busy; an integer >= 1, default 1024. */
+  capacity?: number;
+  /**
+   * Receives each event. When it returns a thenable, the subscriber gets no further event until
+   * that thenable settles; a throw or a rejection is reported as `SubscriberPanicked`.
+   */
+  next: (event: SupervisorEvent) => void | PromiseLike<void>;
+}
+
+/**
+ * A live `subscribe()` registration.
+ *
+ * @example
+ * ```ts
+ * const sub = bus.subscribe({ name: 'audit', next: (event) => log(event) });
+ * sub.stats(); // { delivered: 3, dropped: 0 }
+ * sub.unsubscribe();
+ * ```
+ */
+export interface EventSubscription {
+  /** The subscriber's name, as it appears in reports. */
+  readonly name: string;
+  /**
+   * `delivered`: events handed to `next` (an event whose `next` is still pending counts);
+   * `dropped`: events lost for this subscriber so far, reported or not yet.
+   */
+  stats(): { delivered: number; dropped: number };
+  /**
+   * Stops delivery at once. Events still waiting in the buffer and a not-yet-published overflow
+   * report are discarded (the subscriber asked to leave); `stats()` keeps its last values.
+   */
+  unsubscribe(): void;
+}
+
+/**
+ * Options of the {@link EventBus} constructor.
+ *
+ * @example
+ * ```ts
+ * const options: EventBusOptions = { clock: new SimulatedClock(), wallNow: () => 0, path: 'app' };
+ * ```
+ */
+export interface EventBusOptions {
+  /** Times the shutdown drain (`close(drainMs)`). */
+  clock: Clock;
+  /** Epoch milliseconds for `at`; default `Date.now`. Read once per event. */
+  wallNow?: () => number;
+  /** `task` of the bus's own reports (the root supervisor's path); default `'root'`. */
+  path?: string;
+}
+
+/** The two report kinds the bus itself publishes. */
+function isReport(event: SupervisorEvent): boolean {
+  return event.kind === 'SubscriberOverflow' || event.kind === 'SubscriberPanicked';
+}
+
+/** A short reason for a thrown value or a rejection, never throwing itself. */
+function reasonOf(error: unknown): string {
+  try {
+    if (error instanceof Error) return error.message === '' ? error.name : error.message;
+    return String(error);
+  } catch {
+    return 'unprintable error';
+  }
+}
+
+/** What `publish` writes onto a draft. */
+interface Stampable {
+  seq: number;
+  at: number;
+}
+
+/** One `events$` observer. Delivered synchronously, never buffered, never dropped. */
+interface Sink {
+  closed: boolean;
+  /** `this` for `next` and `complete` (the observer object, or the rxjs Subscriber). */
+  readonly ctx: unknown;
+  readonly next: ((this: unknown, event: SupervisorEvent) => void) | undefined;
+  readonly complete: ((this: unknown) => void) | undefined;
+}
+
+type ObserverOrNext = Partial<Observer<SupervisorEvent>> | ((value: SupervisorEvent) => void);
+
+function isSubscriberLike(value: unknown): value is Subscriber<SupervisorEvent> {
+  if (value instanceof Subscriber) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v['next'] === 'function' &&
+    typeof v['error'] === 'function' &&
+    typeof v['complete'] === 'function' &&
+    typeof v['add'] === 'function' &&
+    typeof v['unsubscribe'] === 'function'
+  );
+}
+
+/**
+ * The bus's hot observable. It overrides `subscribe` so that the bus calls each direct observer
+ * itself, inside its own try/catch: rxjs would otherwise swallow a throwing `next` and rethrow it
+ * on a timer, where the bus could neither report it nor keep the process alive.
+ */
+class BusEvents extends Observable<SupervisorEvent> {
+  readonly #attach: (sink: Sink) => () => void;
+
+  constructor(attach: (sink: Sink) => () => void) {
+    super();
+    this.#attach = attach;
+  }
+
+  override subscribe(
+    observerOrNext?: ObserverOrNext | null,
+    _error?: ((error: unknown) => void) | null,
+    complete?: (() => void) | null,
+  ): Subscription {
+    if (isSubscriberLike(observerOrNext)) {
+      // An operator chain (`events$.pipe(...)`) or firstValueFrom & co: rxjs rules apply downstream.
+      const subscriber = observerOrNext;
+      const detach = this.#attach({
+        closed: false,
+        ctx: subscriber,
+        next: subscriber.next as (this: unknown, event: SupervisorEvent) => void,
+        complete: subscriber.complete as (this: unknown) => void,
+      });
+      subscriber.add(detach);
+      return subscriber;
+    }
+    let sink: Sink;
+    if (typeof observerOrNext === 'function') {
+      sink = {
+        closed: false,
+        ctx: undefined,
+        next: observerOrNext,
+        complete: typeof complete === 'function' ? complete : undefined,
+      };
+    } else if (typeof observerOrNext === 'object' && observerOrNext !== null) {
+      const observer = observerOrNext;
+      sink = {
+        closed: false,
+        ctx: observer,
+        next: typeof observer.next === 'function' ? (observer.next as (this: unknown, event: SupervisorEvent) => void) : undefined,
+        complete: typeof observer.complete === 'function' ? (observer.complete as (this: unknown) => void) : undefined,
+      };
+    } else {
+      sink = { closed: false, ctx: undefined, next: undefined, complete: typeof complete === 'function' ? complete : undefined };
+    }
+    return new Subscription(this.#attach(sink));
+  }
+}
+
+/** A `subscribe()` registration and its bounded buffer. */
+class BufferedSubscriber implements EventSubscription {
+  readonly name: string;
+  readonly capacity: number;
+  readonly fn: (event: SupervisorEvent) => void | PromiseLike<void>;
+  /** True when idle, with an empty buffer, and attached: the publish fast path calls `fn` directly. */
+  direct = true;
+  /** Awaiting a thenable returned by `fn`. */
+  busy = false;
+  /** Receives events (false once unsubscribed, or detached at the shutdown deadline). */
+  attached = true;
+  /** Allocated on first need. */
+  ring: RingBuffer<SupervisorEvent> | null = null;
+  delivered = 0;
+  dropped = 0;
+  /** Dropped since the previous published report. */
+  unreported = 0;
+  /** Has drops that call for a report (a dropped report alone does not, outside shutdown). */
+  pending = false;
+  /** A report was published since this subscriber's last drain step (coalescing gate). */
+  reportedThisCycle = false;
+  /** In the bus's list of report candidates. */
+  listed = false;
+  readonly #leave: (subscriber: BufferedSubscriber) => void;
+
+  constructor(
+    name: string,
+    capacity: number,
+    fn: (event: SupervisorEvent) => void | PromiseLike<void>,
+    leave: (subscriber: BufferedSubscriber) => void,
+  ) {
+    this.name = name;
+    this.capacity = capacity;
+    this.fn = fn;
+    this.#leave = leave;
+  }
+
+  get buffered(): number {
+    return this.ring === null ? 0 : this.ring.size;
+  }
+
+  stats(): { delivered: number; dropped: number } {
+    return { delivered: this.delivered, dropped: this.dropped };
+  }
+
+  unsubscribe(): void {
+    this.#leave(this);
+  }
+}
+
+/** Open: normal delivery. Closing: draining before shutdown completes. Closed: publish is ignored. */
+const OPEN = 0;
+const CLOSING = 1;
+const FINAL = 2;
+const CLOSED = 3;
+type BusState = typeof OPEN | typeof CLOSING | typeof FINAL | typeof CLOSED;
+
+/**
+ * The event bus of one supervision tree (internal: the supervisor owns one and exposes
+ * `events$` and `subscribe`).
+ *
+ * - `publish` stamps the draft in place (`seq`, then `at`) and delivers it synchronously. An event
+ *   published while another is being delivered (by a subscriber, or a report) is queued and
+ *   delivered, in seq order, before the outermost `publish` returns: no subscriber is ever called
+ *   while another subscriber's call is on the stack.
+ * - `events$` observers are called synchronously inside a try/catch; never buffered, never dropped.
+ * - `subscribe()` subscribers whose `next` returned a pending thenable have their events buffered
+ *   (bounded, lazily allocated); a full buffer drops the new event for that subscriber alone.
+ * - Overflow is reported as `SubscriberOverflow` to everyone but the subscriber that dropped.
+ *   Coalescing: a subscriber has at most one pending report; it is published when the delivery
+ *   in progress ends, unless that subscriber already had a report since its last drain step (its
+ *   previous `next` settling), in which case it waits for the next drain step; plus a final one at
+ *   close. So a stuck subscriber costs one report, not one per event.
+ * - A throw or rejection of `next` is reported as `SubscriberPanicked` to everyone else, except
+ *   while handling a report.
+ * - Nothing throws out of `publish`; every rejection is handled.
+ *
+ * @example
+ * ```ts
+ * const bus = new EventBus({ clock: new SimulatedClock(), path: 'app' });
+ * bus.events$.subscribe((event) => console.log(event.seq, event.kind));
+ * const audit = bus.subscribe({ name: 'audit', capacity: 256, next: async (event) => save(event) });
+ * bus.publish({ kind: 'TaskAddRequested', task: 'app/web' }); // seq 1
+ * await bus.close(5_000);
+ * audit.stats(); // { delivered: 1, dropped: 0 }
+ * ```
+ */
+export class EventBus {
+  /**
+   * Every event, hot, delivered synchronously. A throwing observer is reported as
+   * `SubscriberPanicked { subscriber: 'events$' }` and keeps receiving. Completes at close.
+   */
+  readonly events$: Observable<SupervisorEvent>;
+
+  readonly #clock: Clock;
+  readonly #wallNow: () => number;
+  readonly #path: string;
+  #lastSeq = 0;
+  #published = 0;
+  #state: BusState = OPEN;
+  #delivering = false;
+  #sinks: readonly Sink[] = [];
+  #subs: readonly BufferedSubscriber[] = [];
+  #unnamed = 0;
+  // Reentrancy queue (two parallel arrays: the event and whom it excludes).
+  readonly #queue: SupervisorEvent[] = [];
+  readonly #queueExclude: (object | undefined)[] = [];
+  #queueHead = 0;
+  /** Subscribers whose `next` settled during a delivery; they drain before it ends. */
+  readonly #drainList: BufferedSubscriber[] = [];
+  /** Report candidates, examined when the delivery in progress ends. */
+  readonly #reportList: BufferedSubscriber[] = [];
+  #closePromise: Promise<void> | undefined;
+  #resolveClose: (() => void) | undefined;
+  #timer: TimerHandle | undefined;
+  #timerArmed = false;
+  #deadlinePassed = false;
+
+  /**
+   * @param options - `clock` for the shutdown drain; `wallNow` for `at` (default `Date.now`);
+   *   `path` for the `task` of the bus's own reports (default `'root'`)
+   */
+  constructor(options: EventBusOptions) {
+    const opts = expectObject(options, 'options');
+    const clock = expectObject(opts['clock'], 'clock');
+    expectFunction(clock['setTimeout'], 'clock.setTimeout');
+    expectFunction(clock['clearTimeout'], 'clock.clearTimeout');
+    this.#clock = options.clock;
+    this.#wallNow = options.wallNow === undefined ? Date.now : expectFunction<() => number>(options.wallNow, 'wallNow');
+    if (options.path !== undefined && (typeof options.path !== 'string' || options.path === '')) {
+      invalid('path', 'a non-empty string', options.path);
+    }
+    this.#path = options.path ?? 'root';
+    this.events$ = new BusEvents((sink) => this.#attachSink(sink));
+  }
+
+  /** Events accepted for delivery so far, the bus's own reports included (not those ignored after close). */
+  get published(): number {
+    return this.#published;
+  }
+
+  /** True once `close` has finished: `events$` completed and `publish` delivers nothing. */
+  get closed(): boolean {
+    return this.#state === CLOSED;
+  }
+
+  /**
+   * Stamps `draft` in place with `seq` (the next integer, from 1) and then `at` (one wall-clock
+   * read), delivers it, and returns it. Never throws. After close the event is stamped and
+   * returned but not delivered.
+   *
+   * @param draft - the event without `seq` and `at`; it becomes the delivered event
+   * @returns the stamped event (the same object, unless the draft could not be written to)
+   * @example
+   * ```ts
+   * const event = bus.publish({ kind: 'TaskReady', task: 'app/web', attempt: 1 });
+   * event.seq; // 1
+   * ```
+   */
+  publish(draft: EventDraft): SupervisorEvent {
+    const seq = ++this.#lastSeq;
+    let event: SupervisorEvent;
+    try {
+      const target = draft as unknown as Stampable;
+      target.seq = seq;
+      target.at = this.#wallNow();
+      event = draft as unknown as SupervisorEvent;
+    } catch {
+      event = this.#copyStamped(draft, seq);
+    }
+    if (this.#state > CLOSING) return event;
+    this.#published++;
+    if (this.#delivering) {
+      this.#queue.push(event);
+      this.#queueExclude.push(undefined);
+      return event;
+    }
+    this.#delivering = true;
+    try {
+      this.#deliver(event, undefined);
+      if (this.#queue.length !== 0 || this.#reportList.length !== 0 || this.#drainList.length !== 0) this.#loop();
+    } finally {
+      this.#delivering = false;
+    }
+    if (this.#state === CLOSING) this.#checkClose();
+    return event;
+  }
+
+  /**
+   * Adds a subscriber with its own bounded buffer (see the class notes).
+   *
+   * @param options - `next`, and optionally `name` and `capacity`
+   * @throws ConfigError when an option is invalid (e.g. `capacity` not an integer >= 1)
+   * @example
+   * ```ts
+   * const sub = bus.subscribe({ name: 'metrics', capacity: 64, next: (event) => count(event.kind) });
+   * ```
+   */
+  subscribe(options: SubscribeOptions): EventSubscription {
+    const opts = expectObject(options, 'options');
+    expectKnownKeys(opts, '', ['name', 'capacity', 'next']);
+    const next = expectFunction<SubscribeOptions['next']>(opts['next'], 'next');
+    const capacity = opts['capacity'] === undefined ? DEFAULT_SUBSCRIBER_CAPACITY : expectInteger(opts['capacity'], 'capacity', 1);
+    let name: string;
+    this.#unnamed++;
+    if (opts['name'] === undefined) {
+      name = `subscriber-${this.#unnamed}`;
+    } else {
+      const given = opts['name'];
+      if (typeof given !== 'string' || given === '') invalid('name', 'a non-empty string', given);
+      name = given;
+    }
+    const subscriber = new BufferedSubscriber(name, capacity, next, (s) => this.#leave(s));
+    if (this.#state !== OPEN && this.#state !== CLOSING) {
+      subscriber.attached = false;
+      subscriber.direct = false;
+      return subscriber;
+    }
+    this.#subs = [...this.#subs, subscriber];
+    return subscriber;
+  }
+
+  /**
+   * Shuts the bus down, after the caller published its last (verdict) event. Drains every
+   * subscriber's buffer for up to `drainMs` on the injected clock (pending `next`s keep being
+   * awaited; resolves at once when nothing is waiting); at the deadline, what is still buffered is
+   * counted as dropped, subscribers still awaiting a `next` are detached (their in-flight event
+   * counts as delivered) and final `SubscriberOverflow` reports are published to the others. Then
+   * `events$` completes and later `publish` calls are ignored. Idempotent: later calls share the
+   * first call's promise.
+   *
+   * @param drainMs - the longest the drain may take, a finite number >= 0
+   * @throws ConfigError when `drainMs` is invalid (on the first call)
+   * @example
+   * ```ts
+   * bus.publish({ kind: 'AllStoppedWithinGrace', task: 'app' });
+   * await bus.close(5_000);
+   * ```
+   */
+  close(drainMs: number): Promise<void> {
+    if (this.#closePromise !== undefined) return this.#closePromise;
+    expectNumber(drainMs, 'drainMs', 0);
+    this.#closePromise = new Promise<void>((resolve) => {
+      this.#resolveClose = resolve;
+    });
+    this.#state = CLOSING;
+    // The final report of anything not reported yet, at once (no coalescing gate at close).
+    this.#section(() => {
+      for (const s of this.#subs) if (s.unreported > 0) this.#emitOverflow(s);
+    });
+    if (this.#state === CLOSING) {
+      if (!this.#delivering && this.#quiescent()) {
+        this.#finish(false);
+      } else {
+        this.#timerArmed = true;
+        this.#timer = this.#clock.setTimeout(() => this.#onDeadline(), drainMs);
+      }
+    }
+    return this.#closePromise;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Delivery
+
+  /** Delivers `event` to every observer and subscriber except `exclude`. Never throws. */
+  #deliver(event: SupervisorEvent, exclude: object | undefined): void {
+    const sinks = this.#sinks;
+    for (let i = 0; i < sinks.length; i++) {
+      const sink = sinks[i]!;
+      if (sink === exclude || sink.closed || sink.next === undefined) continue;
+      try {
+        sink.next.call(sink.ctx, event);
+      } catch (error) {
+        if (!isReport(event)) this.#emitPanic(EVENTS_OBSERVER_NAME, error, sink);
+      }
+    }
+    const subs = this.#subs;
+    for (let i = 0; i < subs.length; i++) {
+      const s = subs[i]!;
+      if (s === exclude) continue;
+      if (s.direct) this.#invoke(s, event);
+      else this.#offer(s, event);
+    }
+  }
+
+  /** Hands `event` to an idle subscriber's `next`. */
+  #invoke(s: BufferedSubscriber, event: SupervisorEvent): void {
+    s.delivered++;
+    const fn = s.fn;
+    let result: void | PromiseLike<void>;
+    try {
+      result = fn(event);
+    } catch (error) {
+      if (!isReport(event)) this.#emitPanic(s.name, error, s);
+      return;
+    }
+    if (result !== undefined && result !== null) this.#track(s, event, result);
+  }
+
+  /** Starts awaiting `result` when it is a thenable. */
+  #track(s: BufferedSubscriber, event: SupervisorEvent, result: unknown): void {
+    if (typeof result !== 'object' && typeof result !== 'function') return;
+    let then: unknown;
+    try {
+      then = (result as { then?: unknown }).then;
+    } catch (error) {
+      if (!isReport(event)) this.#emitPanic(s.name, error, s);
+      return;
+    }
+    if (typeof then !== 'function') return;
+    s.busy = true;
+    s.direct = false;
+    let settled = false;
+    const onFulfilled = (): void => {
+      if (settled) return;
+      settled = true;
+      this.#settled(s, event, false, undefined);
+    };
+    const onRejected = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      this.#settled(s, event, true, error);
+    };
+    try {
+      (then as (this: unknown, f: () => void, r: (error: unknown) => void) => unknown).call(result, onFulfilled, onRejected);
+    } catch (error) {
+      onRejected(error);
+    }
+  }
+
+  /** A subscriber's pending `next` settled: report a rejection, then drain its buffer. */
+  #settled(s: BufferedSubscriber, event: SupervisorEvent, rejected: boolean, error: unknown): void {
+    s.busy = false;
+    s.reportedThisCycle = false;
+    if (!s.attached) return;
+    const panic = rejected && !isReport(event);
+    if (this.#delivering) {
+      // Settled synchronously inside a delivery (a custom thenable): finish before it ends.
+      if (panic) this.#emitPanic(s.name, error, s);
+      this.#listIfPending(s);
+      if (s.buffered === 0) s.direct = true;
+      else this.#drainList.push(s);
+      return;
+    }
+    this.#delivering = true;
+    try {
+      if (panic) this.#emitPanic(s.name, error, s);
+      this.#listIfPending(s);
+      this.#drain(s);
+      this.#loop();
+    } finally {
+      this.#delivering = false;
+    }
+    if (this.#state === CLOSING) this.#checkClose();
+  }
+
+  /** Delivers `s`'s buffered events while it stays idle (inside a delivery). */
+  #drain(s: BufferedSubscriber): void {
+    const ring = s.ring;
+    if (ring !== null) {
+      while (s.attached && !s.busy && ring.size > 0) this.#invoke(s, ring.shift()!);
+    }
+    s.direct = s.attached && !s.busy && (ring === null || ring.size === 0);
+  }
+
+  /** The slow path for a subscriber that is busy, has a backlog, or left. */
+  #offer(s: BufferedSubscriber, event: SupervisorEvent): void {
+    if (!s.attached) return;
+    if (s.ring === null) s.ring = new RingBuffer<SupervisorEvent>(s.capacity);
+    if (this.#state === FINAL) {
+      // Final reports are never dropped: at most one per other subscriber, so this stays bounded.
+      s.ring.pushGrowing(event);
+      return;
+    }
+    if (s.ring.push(event)) return;
+    s.dropped++;
+    s.unreported++;
+    // A dropped report never calls for a report by itself (no storms), except during shutdown,
+    // where every drop must be reported before `events$` completes.
+    if (!isReport(event) || this.#state === CLOSING) {
+      s.pending = true;
+      // Already reported since its last drain step: the report waits for the next one (#settled).
+      if (!s.reportedThisCycle) this.#listIfPending(s);
+    }
+  }
+
+  #listIfPending(s: BufferedSubscriber): void {
+    if (s.pending && !s.listed) {
+      s.listed = true;
+      this.#reportList.push(s);
+    }
+  }
+
+  /**
+   * Runs queued events, pending drains and due reports until none is left (inside a delivery).
+   * The queue only grows while this runs and is emptied before it returns.
+   */
+  #loop(): void {
+    const queue = this.#queue;
+    const exclude = this.#queueExclude;
+    for (;;) {
+      while (this.#queueHead < queue.length) {
+        const i = this.#queueHead++;
+        this.#deliver(queue[i]!, exclude[i]);
+      }
+      queue.length = 0;
+      exclude.length = 0;
+      this.#queueHead = 0;
+      if (this.#drainList.length !== 0) {
+        this.#drain(this.#drainList.shift()!);
+        continue;
+      }
+      if (this.#reportList.length !== 0) {
+        this.#flushReports();
+        if (queue.length !== 0) continue;
+      }
+      break;
+    }
+  }
+
+  /** Publishes the due overflow reports (the delivery in progress has ended). */
+  #flushReports(): void {
+    const list = this.#reportList;
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i]!;
+      s.listed = false;
+      if (!s.attached || !s.pending) continue;
+      // Coalescing gate: one report per drain step; the rest waits for the next one.
+      if (s.reportedThisCycle && !(this.#state === CLOSING && s.buffered === 0)) continue;
+      this.#emitOverflow(s);
+    }
+    list.length = 0;
+  }
+
+  #emitOverflow(s: BufferedSubscriber): void {
+    const dropped = s.unreported;
+    s.unreported = 0;
+    s.pending = false;
+    s.reportedThisCycle = true;
+    this.#emit({ kind: 'SubscriberOverflow', task: this.#path, subscriber: s.name, dropped }, s);
+  }
+
+  #emitPanic(subscriber: string, error: unknown, exclude: object): void {
+    this.#emit({ kind: 'SubscriberPanicked', task: this.#path, subscriber, reason: reasonOf(error) }, exclude);
+  }
+
+  /** Publishes one of the bus's own reports to everyone but `exclude` (queued when delivering). */
+  #emit(draft: EventDraft, exclude: object): void {
+    if (this.#state === CLOSED) return;
+    const event = draft as unknown as Stampable;
+    event.seq = ++this.#lastSeq;
+    event.at = this.#safeWallNow();
+    this.#published++;
+    this.#queue.push(draft as unknown as SupervisorEvent);
+    this.#queueExclude.push(exclude);
+    if (!this.#delivering) this.#section(() => undefined);
+  }
+
+  /** Runs `body` as a delivery: reentrant publishes are queued and delivered before it returns. */
+  #section(body: () => void): void {
+    if (this.#delivering) {
+      body();
+      return;
+    }
+    this.#delivering = true;
+    try {
+      body();
+      this.#loop();
+    } finally {
+      this.#delivering = false;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Membership
+
+  #attachSink(sink: Sink): () => void {
+    if (this.#state === CLOSED) {
+      sink.closed = true;
+      this.#complete(sink);
+      return () => undefined;
+    }
+    this.#sinks = [...this.#sinks, sink];
+    return () => {
+      if (sink.closed) return;
+      sink.closed = true;
+      this.#sinks = this.#sinks.filter((x) => x !== sink);
+    };
+  }
+
+  #leave(s: BufferedSubscriber): void {
+    if (!s.attached) return;
+    s.attached = false;
+    s.direct = false;
+    s.pending = false;
+    s.ring?.clear();
+    s.ring = null;
+    this.#subs = this.#subs.filter((x) => x !== s);
+    if (this.#state === CLOSING) this.#checkClose();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Shutdown
+
+  #quiescent(): boolean {
+    for (const s of this.#subs) if (s.buffered !== 0 || s.unreported !== 0) return false;
+    return true;
+  }
+
+  #checkClose(): void {
+    if (this.#state !== CLOSING || this.#delivering) return;
+    if (this.#deadlinePassed) this.#finish(true);
+    else if (this.#quiescent()) this.#finish(false);
+  }
+
+  #onDeadline(): void {
+    this.#timerArmed = false;
+    this.#deadlinePassed = true;
+    this.#checkClose();
+  }
+
+  #finish(deadline: boolean): void {
+    if (this.#timerArmed) {
+      this.#timerArmed = false;
+      this.#clock.clearTimeout(this.#timer);
+    }
+    this.#state = FINAL;
+    const reporting: BufferedSubscriber[] = [];
+    for (const s of this.#subs) {
+      if (deadline && s.ring !== null && s.ring.size > 0) {
+        const left = s.ring.clear();
+        s.dropped += left;
+        s.unreported += left;
+      }
+      if (deadline && s.busy) {
+        // Still awaiting a `next` at the deadline: its in-flight event was handed over
+        // (delivered); it receives nothing more.
+        s.attached = false;
+        s.direct = false;
+        s.ring = null;
+      }
+      if (s.unreported > 0) reporting.push(s);
+    }
+    this.#subs = this.#subs.filter((s) => s.attached);
+    this.#section(() => {
+      for (const s of reporting) this.#emitOverflow(s);
+    });
+    this.#state = CLOSED;
+    const sinks = this.#sinks;
+    this.#sinks = [];
+    for (const sink of sinks) {
+      if (sink.closed) continue;
+      sink.closed = true;
+      this.#complete(sink);
+    }
+    this.#resolveClose?.();
+  }
+
+  #complete(sink: Sink): void {
+    if (sink.complete === undefined) return;
+    try {
+      sink.complete.call(sink.ctx);
+    } catch {
+      // The bus is closed: there is no one left to report to.
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Stamping fallbacks (cold)
+
+  #safeWallNow(): number {
+    try {
+      return this.#wallNow();
+    } catch {
+      return Date.now();
+    }
+  }
+
+  /** For a draft that cannot be written to (frozen) or a throwing `wallNow`. */
+  #copyStamped(draft: EventDraft, seq: number): SupervisorEvent {
+    return { ...draft, seq, at: this.#safeWallNow() } as SupervisorEvent;
+  }
+}

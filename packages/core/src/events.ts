@@ -1,0 +1,278 @@
+/**
+ * The event vocabulary of a supervision tree: one flat discriminated union keyed by `kind`.
+ *
+ * Every event carries `seq` (strictly increasing, unique per tree), `at` (epoch ms) and `task`
+ * (the path of the node it concerns). Attempt events also carry `attempt` (from 1).
+ *
+ * @module
+ */
+
+/** Why an attempt was stopped from outside, or `'finished'` when it ended on its own. */
+export type TerminateReason =
+  | 'user-requested'
+  | 'shutdown'
+  | 'cleanup'
+  | 'dependencies-finished'
+  | 'internal-error';
+
+/**
+ * `'finished'` for an attempt that ended by itself, otherwise who stopped it.
+ *
+ * @example
+ * ```ts
+ * const why: StopReason = { terminated: 'shutdown' };
+ * ```
+ */
+export type StopReason = 'finished' | { readonly terminated: TerminateReason };
+
+/** The stream a line of process output came from. */
+export type OutputStream = 'stdout' | 'stderr';
+
+/** How a child ended for good. */
+export type TaskOutcomeKind =
+  | 'completed'
+  | 'failed'
+  | 'fatal'
+  | 'cancelled'
+  | 'force-aborted'
+  | 'rejected';
+
+/** Supervisor restart strategies, with OTP semantics. */
+export type Strategy = 'one-for-one' | 'one-for-all' | 'rest-for-one';
+
+/** Fields every event has. */
+export interface EventBase {
+  /** Strictly increasing, unique within one supervision tree. */
+  readonly seq: number;
+  /** Wall-clock time of publication, epoch milliseconds. */
+  readonly at: number;
+  /** Path of the node the event concerns, e.g. `app/workers/a`. */
+  readonly task: string;
+}
+
+/** Fields of events that belong to one attempt. */
+export interface AttemptBase extends EventBase {
+  /** The attempt number, from 1 in each incarnation. */
+  readonly attempt: number;
+}
+
+/** An attempt is about to start (a concurrency slot is held from here to its terminal event). */
+export interface TaskStarting extends AttemptBase {
+  readonly kind: 'TaskStarting';
+}
+/** The attempt's work has begun; `pid` for processes. */
+export interface TaskStarted extends AttemptBase {
+  readonly kind: 'TaskStarted';
+  readonly pid?: number;
+}
+/** One line of output. */
+export interface TaskOutput extends AttemptBase {
+  readonly kind: 'TaskOutput';
+  readonly line: string;
+  readonly stream: OutputStream;
+}
+/** A chunk of complete lines (opt-in, for high-volume output). */
+export interface TaskOutputBatch extends AttemptBase {
+  readonly kind: 'TaskOutputBatch';
+  readonly lines: readonly string[];
+  readonly stream: OutputStream;
+}
+/** The attempt reported readiness (once per attempt). */
+export interface TaskReady extends AttemptBase {
+  readonly kind: 'TaskReady';
+}
+/** Terminal: the attempt ended on its own successfully (`'finished'`) or was stopped. */
+export interface TaskStopped extends AttemptBase {
+  readonly kind: 'TaskStopped';
+  readonly stopReason: StopReason;
+  readonly exitCode?: number;
+  readonly signal?: string;
+}
+/** Terminal: the attempt failed. */
+export interface TaskFailed extends AttemptBase {
+  readonly kind: 'TaskFailed';
+  readonly reason: string;
+  readonly exitCode?: number;
+  readonly signal?: string;
+}
+/** Terminal: the attempt ran longer than `timeoutMs` and was stopped (retryable). */
+export interface TimeoutHit extends AttemptBase {
+  readonly kind: 'TimeoutHit';
+  readonly timeoutMs: number;
+}
+/** Terminal: the attempt's configuration was found invalid when it started. */
+export interface TaskError extends AttemptBase {
+  readonly kind: 'TaskError';
+  readonly error: { readonly code: string; readonly message: string };
+}
+/** A control action was applied to a running process. */
+export interface ProcessControl extends AttemptBase {
+  readonly kind: 'ProcessControl';
+  readonly action: 'pause' | 'resume' | 'stop';
+}
+/** The next attempt is scheduled after `delayMs`. */
+export interface BackoffScheduled extends AttemptBase {
+  readonly kind: 'BackoffScheduled';
+  readonly delayMs: number;
+  readonly backoffSource: 'success' | 'failure';
+  readonly reason?: string;
+}
+/** The policy allows no further attempt: the child is done (completed, failed or cancelled). */
+export interface ActorExhausted extends EventBase {
+  readonly kind: 'ActorExhausted';
+  readonly outcome: TaskOutcomeKind;
+  readonly reason?: string;
+  readonly exitCode?: number;
+}
+/** The child ended for good by a fatal error, an invalid configuration or a force-abort. */
+export interface ActorDead extends EventBase {
+  readonly kind: 'ActorDead';
+  readonly outcome: TaskOutcomeKind;
+  readonly reason: string;
+  readonly exitCode?: number;
+}
+/** A supervisor applies its strategy; `affected` are the paths it stops and restarts. */
+export interface SupervisorRestarting extends EventBase {
+  readonly kind: 'SupervisorRestarting';
+  readonly strategy: Strategy;
+  readonly affected: readonly string[];
+}
+/** A supervisor exceeded its restart intensity and gives up. */
+export interface IntensityExceeded extends EventBase {
+  readonly kind: 'IntensityExceeded';
+  readonly restarts: number;
+  readonly periodMs: number;
+}
+/** A child waits for its dependencies. */
+export interface DependencyWaiting extends EventBase {
+  readonly kind: 'DependencyWaiting';
+  readonly waitingFor: readonly string[];
+}
+/** Every dependency of a child is ready. */
+export interface DependencyReady extends EventBase {
+  readonly kind: 'DependencyReady';
+}
+/** `add` (or a start) asked for a child. */
+export interface TaskAddRequested extends EventBase {
+  readonly kind: 'TaskAddRequested';
+}
+/** The child is registered; its first attempt may start. */
+export interface TaskAdded extends EventBase {
+  readonly kind: 'TaskAdded';
+}
+/** The child was not added. */
+export interface TaskAddFailed extends EventBase {
+  readonly kind: 'TaskAddFailed';
+  readonly reason: string;
+}
+/** `remove` or `cancel` asked for a child to go. */
+export interface TaskRemoveRequested extends EventBase {
+  readonly kind: 'TaskRemoveRequested';
+}
+/** Last event of every child: it is gone and its name is free. */
+export interface TaskRemoved extends EventBase {
+  readonly kind: 'TaskRemoved';
+}
+/** Shutdown began. */
+export interface ShutdownRequested extends EventBase {
+  readonly kind: 'ShutdownRequested';
+}
+/** Shutdown verdict: every child stopped before the deadline. */
+export interface AllStoppedWithinGrace extends EventBase {
+  readonly kind: 'AllStoppedWithinGrace';
+}
+/** Shutdown verdict: some children were force-aborted. */
+export interface GraceExceeded extends EventBase {
+  readonly kind: 'GraceExceeded';
+  readonly stuck: readonly string[];
+}
+/** A subscriber's buffer was full: `dropped` events were lost for it since its previous report. */
+export interface SubscriberOverflow extends EventBase {
+  readonly kind: 'SubscriberOverflow';
+  readonly subscriber: string;
+  readonly dropped: number;
+}
+/** A subscriber threw (or its async `next` rejected); it keeps receiving. */
+export interface SubscriberPanicked extends EventBase {
+  readonly kind: 'SubscriberPanicked';
+  readonly subscriber: string;
+  readonly reason: string;
+}
+/** A submission was admitted to a slot (started or queued). */
+export interface ControllerSubmitted extends EventBase {
+  readonly kind: 'ControllerSubmitted';
+  readonly slot: string;
+  readonly admission: 'queue' | 'replace' | 'drop-if-running';
+  readonly depth: number;
+}
+/** A submission was refused. */
+export interface ControllerRejected extends EventBase {
+  readonly kind: 'ControllerRejected';
+  readonly slot: string;
+  readonly reason: string;
+}
+/** A slot changed state. */
+export interface ControllerSlotTransition extends EventBase {
+  readonly kind: 'ControllerSlotTransition';
+  readonly slot: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * Every event of a supervision tree, discriminated by `kind`.
+ *
+ * @example
+ * ```ts
+ * app.events$.subscribe((event: SupervisorEvent) => {
+ *   if (event.kind === 'TaskFailed') console.error(event.task, event.reason);
+ * });
+ * ```
+ */
+export type SupervisorEvent =
+  | TaskStarting
+  | TaskStarted
+  | TaskOutput
+  | TaskOutputBatch
+  | TaskReady
+  | TaskStopped
+  | TaskFailed
+  | TimeoutHit
+  | TaskError
+  | ProcessControl
+  | BackoffScheduled
+  | ActorExhausted
+  | ActorDead
+  | SupervisorRestarting
+  | IntensityExceeded
+  | DependencyWaiting
+  | DependencyReady
+  | TaskAddRequested
+  | TaskAdded
+  | TaskAddFailed
+  | TaskRemoveRequested
+  | TaskRemoved
+  | ShutdownRequested
+  | AllStoppedWithinGrace
+  | GraceExceeded
+  | SubscriberOverflow
+  | SubscriberPanicked
+  | ControllerSubmitted
+  | ControllerRejected
+  | ControllerSlotTransition;
+
+/** The `kind` of any event. */
+export type SupervisorEventKind = SupervisorEvent['kind'];
+
+/** Removes `seq` and `at` from each member of a union (distributively). */
+type Unstamp<E> = E extends EventBase ? Omit<E, 'seq' | 'at'> : never;
+
+/**
+ * An event before the bus stamps it with `seq` and `at`: what producers publish.
+ *
+ * @example
+ * ```ts
+ * const draft: EventDraft = { kind: 'TaskReady', task: 'app/web', attempt: 1 };
+ * ```
+ */
+export type EventDraft = Unstamp<SupervisorEvent>;

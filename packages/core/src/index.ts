@@ -1,0 +1,44 @@
+/**
+ * Statevisor core: XState task machines under OTP-style supervisors, with every event of the
+ * tree on one bounded RxJS stream.
+ *
+ * @example
+ * ```ts
+ * import { createSupervisor, task } from '@statevisor/core';
+ *
+ * const app = createSupervisor({ name: 'app', children: [task('hello', async () => 'world')] });
+ * app.events$.subscribe((event) => console.log(event.kind, event.task));
+ * await app.start();
+ * await app.shutdown();
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { createSupervisor } from './supervisor.ts';
+export type { ChildHandle, NodeSnapshot, ShutdownResult, Supervisor } from './supervisor.ts';
+export type {
+  ChildDefaults,
+  ChildSpec,
+  InspectOption,
+  Intensity,
+  SupervisorOptions,
+} from './supervisor-options.ts';
+export { runnerTask, task } from './task.ts';
+export type { ChildOptions, TaskFn, TaskSpec, TaskWork } from './task.ts';
+export type { Runner, RunnerContext, RunnerControl, RunnerExit, TaskContext } from './runner.ts';
+export type { TaskOutcome } from './outcome.ts';
+export {
+  ConfigError,
+  FatalError,
+  ShuttingDownError,
+  StatevisorError,
+  TaskAlreadyExistsError,
+  UnknownTaskError,
+} from './errors.ts';
+export type * from './events.ts';
+export type { EventSubscription, SubscribeOptions } from './bus/event-bus.ts';
+export { DEFAULT_BACKOFF, backoffDelay } from './policies/backoff.ts';
+export type { BackoffPolicy, BackoffSample, Jitter } from './policies/backoff.ts';
+export { decideRestart } from './policies/restart.ts';
+export type { AttemptResult, RestartDecision, RestartInput, RestartPolicy } from './policies/restart.ts';
+export type { Clock, RandomSource, TimerHandle } from './clock.ts';

@@ -1,0 +1,97 @@
+/**
+ * One attempt of a runner-based task, as an XState actor (`fromPromise`), so every attempt
+ * appears in the inspector as a child of its task machine. Output goes straight to the bus;
+ * only `started` and `ready` go through the task machine.
+ */
+import { fromPromise } from 'xstate';
+import type { AnyActorRef } from 'xstate';
+import type { EventDraft, OutputStream } from '../events.ts';
+import type { Runner, RunnerContext, RunnerControl, RunnerExit } from '../runner.ts';
+import { toError } from '../runner.ts';
+
+/**
+ * The mutable, non-serialisable handles of a task's current attempt. One per task, reused
+ * across attempts; `attempt` says which attempt the handles belong to.
+ */
+export class LiveAttempt {
+  /** The attempt these handles belong to (0 before the first). */
+  attempt = 0;
+  /** True from the attempt's start until its terminal event (or abandonment). */
+  active = false;
+  controller: AbortController | undefined = undefined;
+  control: RunnerControl | undefined = undefined;
+  releaseSlot: (() => void) | undefined = undefined;
+  cancelSlotWait: (() => void) | undefined = undefined;
+  immediate: ReturnType<typeof setImmediate> | undefined = undefined;
+  pid: number | undefined = undefined;
+
+  /** Ends the attempt's reporting: later output, ready or started calls are ignored. */
+  deactivate(): void {
+    this.active = false;
+    this.control = undefined;
+    this.pid = undefined;
+  }
+}
+
+/** Input of the attempt actor. */
+export interface AttemptInput {
+  readonly runner: Runner;
+  readonly attempt: number;
+  readonly name: string;
+  readonly path: string;
+  readonly task: AnyActorRef;
+  readonly live: LiveAttempt;
+  readonly signal: AbortSignal;
+  readonly publish: (draft: EventDraft) => void;
+}
+
+/** Events an attempt sends to its task machine. */
+export type AttemptNotice =
+  | { readonly type: 'attempt.started'; readonly attempt: number; readonly pid: number | undefined }
+  | { readonly type: 'attempt.ready'; readonly attempt: number };
+
+function runnerContext(input: AttemptInput): RunnerContext {
+  const { attempt, live, task, path, publish } = input;
+  const current = (): boolean => live.active && live.attempt === attempt;
+  let startedSent = false;
+  let readySent = false;
+  return {
+    signal: input.signal,
+    attempt,
+    name: input.name,
+    path,
+    started(info) {
+      if (startedSent || !current()) return;
+      startedSent = true;
+      live.pid = info?.pid;
+      task.send({ type: 'attempt.started', attempt, pid: info?.pid });
+    },
+    ready() {
+      if (readySent || !current()) return;
+      readySent = true;
+      task.send({ type: 'attempt.ready', attempt });
+    },
+    output(line: string, stream: OutputStream) {
+      if (current()) publish({ kind: 'TaskOutput', task: path, attempt, line, stream });
+    },
+    outputBatch(lines: readonly string[], stream: OutputStream) {
+      if (current() && lines.length > 0) publish({ kind: 'TaskOutputBatch', task: path, attempt, lines, stream });
+    },
+    control(action) {
+      if (current()) publish({ kind: 'ProcessControl', task: path, attempt, action });
+    },
+    setControl(control: RunnerControl) {
+      if (current()) live.control = control;
+    },
+  };
+}
+
+/** Runs a {@link Runner} for one attempt; resolves with its exit and never rejects. */
+export const attemptLogic = fromPromise<RunnerExit, AttemptInput>(async ({ input }) => {
+  try {
+    return await input.runner(runnerContext(input));
+  } catch (thrown) {
+    const error = toError(thrown);
+    return { kind: 'failed', reason: `runner threw: ${error.message}`, error };
+  }
+});

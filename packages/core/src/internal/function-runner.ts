@@ -1,0 +1,34 @@
+/** Runs an async task function as a {@link Runner}: never rejects, maps throws to exits. */
+import { FatalError } from '../errors.ts';
+import type { Runner, RunnerExit } from '../runner.ts';
+import { toError } from '../runner.ts';
+import type { TaskFn } from '../task.ts';
+
+function failureOf(thrown: unknown): RunnerExit {
+  const error = toError(thrown);
+  if (error instanceof FatalError) {
+    return error.exitCode === undefined
+      ? { kind: 'fatal', reason: error.message, error }
+      : { kind: 'fatal', reason: error.message, exitCode: error.exitCode, error };
+  }
+  return { kind: 'failed', reason: error.message, error };
+}
+
+/** Wraps `fn` so that a synchronous throw, a rejection and a resolution all become a RunnerExit. */
+export function functionRunner(fn: TaskFn): Runner {
+  return async (ctx) => {
+    ctx.started();
+    try {
+      const output: unknown = await fn({
+        signal: ctx.signal,
+        attempt: ctx.attempt,
+        name: ctx.name,
+        path: ctx.path,
+        ready: ctx.ready,
+      });
+      return { kind: 'completed', output };
+    } catch (thrown) {
+      return failureOf(thrown);
+    }
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * Outcomes by path, outside the lossy event path. The newest child at a path owns its record;
+ * finished records are kept until the path is reused or evicted (the last `limit` finished).
+ */
+import { UnknownTaskError } from '../errors.ts';
+import type { TaskOutcome } from '../outcome.ts';
+
+interface OutcomeRecord {
+  readonly promise: Promise<TaskOutcome>;
+  resolve(outcome: TaskOutcome): void;
+  settled: boolean;
+}
+
+function createRecord(): OutcomeRecord {
+  let resolve!: (outcome: TaskOutcome) => void;
+  const promise = new Promise<TaskOutcome>((r) => {
+    resolve = r;
+  });
+  const record: OutcomeRecord = {
+    promise,
+    resolve: (outcome) => {
+      if (record.settled) return;
+      record.settled = true;
+      resolve(outcome);
+    },
+    settled: false,
+  };
+  return record;
+}
+
+/** Keeps one outcome promise per path. */
+export class OutcomeStore {
+  readonly #records = new Map<string, OutcomeRecord>();
+  /** Finished paths, oldest first (insertion order), for eviction. */
+  readonly #finished = new Set<string>();
+  readonly #limit: number;
+
+  /** @param limit - how many finished paths to keep */
+  constructor(limit = 10_000) {
+    this.#limit = limit;
+  }
+
+  /** A new child lives at `path`: its outcome replaces the previous one. */
+  open(path: string): void {
+    this.#finished.delete(path);
+    this.#records.set(path, createRecord());
+  }
+
+  /** The child at `path` ended with `outcome`. */
+  settle(path: string, outcome: TaskOutcome): void {
+    let record = this.#records.get(path);
+    if (record === undefined) {
+      record = createRecord();
+      this.#records.set(path, record);
+    }
+    record.resolve(outcome);
+    this.#finished.delete(path);
+    this.#finished.add(path);
+    if (this.#finished.size > this.#limit) {
+      const oldest = this.#finished.values().next().value;
+      if (oldest !== undefined) {
+        this.#finished.delete(oldest);
+        this.#records.delete(oldest);
+      }
+    }
+  }
+
+  /** The outcome of the newest child at `path`; rejects with UnknownTaskError for a path never seen. */
+  get(path: string): Promise<TaskOutcome> {
+    const record = this.#records.get(path);
+    return record === undefined ? Promise.reject(new UnknownTaskError(path)) : record.promise;
+  }
+
+  /** Whether `path` has a record. */
+  has(path: string): boolean {
+    return this.#records.has(path);
+  }
+}

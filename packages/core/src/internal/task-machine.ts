@@ -1,0 +1,610 @@
+/**
+ * The task machine (id `task`): one per child, created by the supervisor. Its states are
+ * top-level so every tool draws them; each attempt runs as a fresh child actor (`attempt`).
+ *
+ *   idle → starting → running → ready → stopped | failed → backoff → idle ...
+ *                                       stopping (on request or timeout)
+ *   final: exhausted (no more attempts) | dead (fatal, invalid, force-aborted)
+ *
+ * Lifecycle events are published from the machine's actions; output lines never pass
+ * through it (see attempt.ts).
+ */
+import { and, assign, not, enqueueActions, setup } from 'xstate';
+import type { AnyActorLogic, AnyActorRef, DoneActorEvent, ErrorActorEvent } from 'xstate';
+import type { EventDraft, StopReason, TaskOutcomeKind, TerminateReason } from '../events.ts';
+import type { TaskOutcome } from '../outcome.ts';
+import type { BackoffPolicy } from '../policies/backoff.ts';
+import type { RestartDecision, RestartPolicy } from '../policies/restart.ts';
+import { decideRestart } from '../policies/restart.ts';
+import type { RandomSource } from '../clock.ts';
+import type { RunnerExit } from '../runner.ts';
+import { toError } from '../runner.ts';
+import type { TaskWork } from '../task.ts';
+import type { AttemptNotice } from './attempt.ts';
+import { LiveAttempt, attemptLogic } from './attempt.ts';
+
+/** Limits running attempts: `acquire` calls `granted(release)` once a slot is free. */
+export interface SlotLimiter {
+  /** Asks for a slot; returns a function that withdraws the request (no-op once granted). */
+  acquire(granted: (release: () => void) => void): () => void;
+}
+
+/** What a task machine needs from its supervisor. Shared by all its tasks. */
+export interface TaskEnvironment {
+  readonly publish: (draft: EventDraft) => void;
+  readonly random: RandomSource;
+  readonly slots: SlotLimiter | undefined;
+  /** Grace before a timed-out attempt is abandoned. */
+  readonly graceMs: number;
+  /** Called when an attempt reports readiness (dependencies use it). */
+  readonly onReady: ((path: string) => void) | undefined;
+}
+
+/** The resolved policy of one child. */
+export interface TaskPolicy {
+  readonly restart: RestartPolicy;
+  readonly backoff: BackoffPolicy;
+  readonly maxRetries: number | undefined;
+  readonly timeoutMs: number;
+}
+
+/** Input of the task machine. */
+export interface TaskMachineInput {
+  readonly name: string;
+  readonly path: string;
+  readonly work: TaskWork;
+  readonly policy: TaskPolicy;
+  readonly env: TaskEnvironment;
+  /** When true the task waits in `idle` for `task.release` (dependencies). */
+  readonly gated: boolean;
+}
+
+/** A request to stop the current attempt (or the whole task). */
+export interface StopRequest {
+  readonly reason: TerminateReason;
+  readonly graceMs: number;
+  /** `restart`: start a fresh attempt afterwards (a user restart); `exit`: end the task. */
+  readonly then: 'exit' | 'restart';
+}
+
+/** Events the task machine accepts. */
+export type TaskMachineEvent =
+  | { readonly type: 'task.release' }
+  | { readonly type: 'slot.granted' }
+  | ({ readonly type: 'task.stop' } & StopRequest)
+  | AttemptNotice
+  | { readonly type: 'attempt.timeout'; readonly attempt: number }
+  | { readonly type: 'backoff.elapsed'; readonly attempt: number }
+  | DoneActorEvent<unknown, 'attempt'>
+  | ErrorActorEvent<unknown, 'attempt'>;
+
+interface TaskMachineContext {
+  readonly input: TaskMachineInput;
+  readonly live: LiveAttempt;
+  readonly gated: boolean;
+  readonly attempt: number;
+  readonly failureStreak: number;
+  /** The external stop request in force, if any. */
+  readonly stop: StopRequest | undefined;
+  /** The current attempt was stopped by its timeout. */
+  readonly timedOut: boolean;
+  /** The current attempt was abandoned after its grace. */
+  readonly forced: boolean;
+  /** How the current attempt ended, as its runner reported it. */
+  readonly exit: RunnerExit | undefined;
+  /** What the last successful attempt returned. */
+  readonly output: unknown;
+  readonly decision: RestartDecision | undefined;
+  readonly outcome: TaskOutcome | undefined;
+}
+
+const FORCE_REASON = 'task did not stop within grace; force-aborted';
+
+function abortReason(timeout: boolean): DOMException {
+  return timeout
+    ? new DOMException('the attempt timed out', 'TimeoutError')
+    : new DOMException('the attempt was stopped', 'AbortError');
+}
+
+/** The reason, exit code and error of the current attempt's failure (for events and outcomes). */
+function failureOf(context: TaskMachineContext): { reason: string; exitCode?: number; signal?: string; error?: Error } {
+  if (context.timedOut) return { reason: `timed out after ${context.input.policy.timeoutMs}ms` };
+  const exit = context.exit;
+  if (exit === undefined) return { reason: FORCE_REASON };
+  switch (exit.kind) {
+    case 'failed':
+    case 'fatal': {
+      const result: { reason: string; exitCode?: number; signal?: string; error?: Error } = { reason: exit.reason };
+      if (exit.exitCode !== undefined) result.exitCode = exit.exitCode;
+      if (exit.kind === 'failed' && exit.signal !== undefined) result.signal = exit.signal;
+      if (exit.error !== undefined) result.error = exit.error;
+      return result;
+    }
+    case 'invalid':
+      return { reason: exit.message };
+    case 'completed':
+      return { reason: 'completed' };
+  }
+}
+
+function outcomeOf(context: TaskMachineContext, kind: TaskOutcomeKind, reason: string | undefined): TaskOutcome {
+  const failure = kind === 'completed' || kind === 'cancelled' ? undefined : failureOf(context);
+  const outcome: {
+    kind: TaskOutcomeKind;
+    reason?: string;
+    exitCode?: number;
+    error?: Error;
+    output?: unknown;
+    stderrTail?: readonly string[];
+  } = { kind };
+  const why = reason ?? failure?.reason;
+  if (why !== undefined) outcome.reason = why;
+  if (failure?.exitCode !== undefined) outcome.exitCode = failure.exitCode;
+  if (kind === 'completed' && context.exit?.kind === 'completed' && context.exit.exitCode !== undefined) {
+    outcome.exitCode = context.exit.exitCode;
+  }
+  if (failure?.error !== undefined) outcome.error = failure.error;
+  if (context.exit?.kind === 'failed' && context.exit.stderrTail !== undefined) outcome.stderrTail = context.exit.stderrTail;
+  if (context.output !== undefined) outcome.output = context.output;
+  return outcome;
+}
+
+/** Decides what follows the current attempt. */
+function decide(context: TaskMachineContext): RestartDecision {
+  const { stop, input } = context;
+  if (stop !== undefined) {
+    if (stop.then === 'restart' && !context.forced) {
+      return {
+        kind: 'retry',
+        delayMs: 0,
+        backoffSource: 'success',
+        failureStreak: 0,
+        jitterSample: undefined,
+        baseMs: undefined,
+        yieldOnly: true,
+      };
+    }
+    return context.forced ? { kind: 'dead', outcome: 'fatal' } : { kind: 'exhausted', outcome: 'cancelled', retryLimitReached: false };
+  }
+  const exit = context.exit;
+  const result = context.timedOut
+    ? 'failure'
+    : exit === undefined
+      ? 'failure'
+      : exit.kind === 'completed'
+        ? 'success'
+        : exit.kind === 'failed'
+          ? 'failure'
+          : 'fatal';
+  return decideRestart({
+    policy: input.policy.restart,
+    result,
+    failureStreak: context.failureStreak,
+    maxRetries: input.policy.maxRetries,
+    backoff: input.policy.backoff,
+    random: input.env.random,
+  });
+}
+
+function terminateOf(context: TaskMachineContext): StopReason {
+  return context.stop === undefined ? 'finished' : { terminated: context.stop.reason };
+}
+
+/** The task machine. Create one actor per child incarnation with `parent` = its supervisor. */
+export const taskMachine = setup({
+  types: {} as {
+    context: TaskMachineContext;
+    events: TaskMachineEvent;
+    input: TaskMachineInput;
+    output: TaskOutcome;
+  },
+  actors: { attemptRunner: attemptLogic },
+  delays: {
+    stopGrace: ({ context }) => context.stop?.graceMs ?? context.input.env.graceMs,
+    backoffDelay: ({ context }) => (context.decision?.kind === 'retry' ? context.decision.delayMs : 0),
+  },
+  guards: {
+    isGated: ({ context }) => context.gated,
+    isActorWork: ({ context }) => context.input.work.kind === 'actor',
+    isCurrentAttempt: ({ context, event }) => 'attempt' in event && event.attempt === context.attempt,
+    exitCompleted: ({ event }) =>
+      event.type === 'xstate.done.actor.attempt' && (event.output as RunnerExit | undefined)?.kind === 'completed',
+    stopIsExternal: ({ context }) => context.stop !== undefined,
+    stopIsRestart: ({ event }) => event.type === 'task.stop' && event.then === 'restart',
+    graceIsZero: ({ context }) => (context.stop?.graceMs ?? context.input.env.graceMs) <= 0,
+    decidedRetry: ({ context }) => context.decision?.kind === 'retry',
+    decidedDead: ({ context }) => context.decision?.kind === 'dead',
+  },
+  actions: {
+    requestSlot: enqueueActions(({ context, self, enqueue }) => {
+      if (context.gated) return;
+      const { slots } = context.input.env;
+      if (slots === undefined) {
+        enqueue.raise({ type: 'slot.granted' });
+        return;
+      }
+      const live = context.live;
+      live.cancelSlotWait = slots.acquire((release) => {
+        live.cancelSlotWait = undefined;
+        live.releaseSlot = release;
+        self.send({ type: 'slot.granted' });
+      });
+    }),
+    ungate: assign({ gated: false }),
+    cancelSlotWait: ({ context }) => {
+      const { live } = context;
+      live.cancelSlotWait?.();
+      live.cancelSlotWait = undefined;
+      live.releaseSlot?.();
+      live.releaseSlot = undefined;
+    },
+    beginAttempt: assign(({ context }) => ({
+      attempt: context.attempt + 1,
+      stop: undefined,
+      timedOut: false,
+      forced: false,
+      exit: undefined,
+      decision: undefined,
+    })),
+    publishStarting: ({ context }) => {
+      context.input.env.publish({ kind: 'TaskStarting', task: context.input.path, attempt: context.attempt });
+    },
+    spawnAttempt: enqueueActions(({ context, enqueue, self }) => {
+      const { input, live, attempt } = context;
+      const controller = new AbortController();
+      live.attempt = attempt;
+      live.active = true;
+      live.controller = controller;
+      const work = input.work;
+      if (work.kind === 'runner') {
+        enqueue.spawnChild('attemptRunner', {
+          id: 'attempt',
+          input: {
+            runner: work.runner,
+            attempt,
+            name: input.name,
+            path: input.path,
+            task: self as AnyActorRef,
+            live,
+            signal: controller.signal,
+            publish: input.env.publish,
+          },
+        });
+      } else {
+        // The user's own logic is not one of this machine's provided actors; XState's types only
+        // allow an id for provided ones, so widen the signature (the runtime accepts any logic).
+        const spawnLogic = enqueue.spawnChild as unknown as (src: AnyActorLogic, options: { id: string }) => void;
+        spawnLogic(work.logic, { id: 'attempt' });
+        enqueue.raise({ type: 'attempt.started', attempt, pid: undefined });
+        enqueue.raise({ type: 'attempt.ready', attempt });
+      }
+      const { timeoutMs } = input.policy;
+      if (timeoutMs > 0) {
+        enqueue.raise({ type: 'attempt.timeout', attempt }, { delay: timeoutMs, id: 'attemptTimeout' });
+      }
+    }),
+    publishStarted: ({ context, event }) => {
+      const pid = event.type === 'attempt.started' ? event.pid : undefined;
+      context.input.env.publish(
+        pid === undefined
+          ? { kind: 'TaskStarted', task: context.input.path, attempt: context.attempt }
+          : { kind: 'TaskStarted', task: context.input.path, attempt: context.attempt, pid },
+      );
+    },
+    publishReady: ({ context }) => {
+      const { env, path } = context.input;
+      env.publish({ kind: 'TaskReady', task: path, attempt: context.attempt });
+      env.onReady?.(path);
+    },
+    recordExit: assign({
+      exit: ({ event }) =>
+        event.type === 'xstate.done.actor.attempt'
+          ? ((event.output as RunnerExit | undefined) ?? { kind: 'completed' })
+          : undefined,
+    }),
+    recordActorOutcome: assign({
+      exit: ({ event }): RunnerExit => {
+        if (event.type === 'xstate.done.actor.attempt') return { kind: 'completed', output: event.output };
+        const error = toError(event.type === 'xstate.error.actor.attempt' ? event.error : undefined);
+        return { kind: 'failed', reason: error.message, error };
+      },
+    }),
+    recordCrash: assign({
+      exit: ({ event }): RunnerExit => {
+        const error = toError(event.type === 'xstate.error.actor.attempt' ? event.error : undefined);
+        return { kind: 'failed', reason: `attempt crashed: ${error.message}`, error };
+      },
+    }),
+    recordStop: assign({
+      stop: ({ context, event }) => {
+        if (event.type !== 'task.stop') return context.stop;
+        const previous = context.stop;
+        // A stop that ends the task wins over a restart; the shorter grace wins.
+        if (previous === undefined) return { reason: event.reason, graceMs: event.graceMs, then: event.then };
+        return {
+          reason: previous.then === 'exit' ? previous.reason : event.reason,
+          graceMs: Math.min(previous.graceMs, event.graceMs),
+          then: previous.then === 'exit' || event.then === 'exit' ? 'exit' : 'restart',
+        };
+      },
+    }),
+    markTimedOut: assign({ timedOut: true }),
+    abortAttempt: ({ context }) => {
+      const controller = context.live.controller;
+      if (controller !== undefined && !controller.signal.aborted) {
+        controller.abort(abortReason(context.timedOut && context.stop === undefined));
+      }
+    },
+    abandonAttempt: enqueueActions(({ enqueue }) => {
+      enqueue.stopChild('attempt');
+      enqueue.assign({ forced: true });
+    }),
+    stopAttemptActor: enqueueActions(({ enqueue }) => {
+      enqueue.stopChild('attempt');
+    }),
+    endAttempt: enqueueActions(({ context, enqueue }) => {
+      const { live } = context;
+      enqueue.cancel('attemptTimeout');
+      live.deactivate();
+      live.controller = undefined;
+      live.releaseSlot?.();
+      live.releaseSlot = undefined;
+      const exit = context.exit;
+      if (exit?.kind === 'completed') enqueue.assign({ output: exit.output });
+    }),
+    publishStopped: ({ context }) => {
+      const { env, path } = context.input;
+      const exit = context.exit;
+      const draft: {
+        kind: 'TaskStopped';
+        task: string;
+        attempt: number;
+        stopReason: StopReason;
+        exitCode?: number;
+        signal?: string;
+      } = { kind: 'TaskStopped', task: path, attempt: context.attempt, stopReason: terminateOf(context) };
+      if (exit !== undefined && (exit.kind === 'completed' || exit.kind === 'failed' || exit.kind === 'fatal')) {
+        if (exit.exitCode !== undefined) draft.exitCode = exit.exitCode;
+        if (exit.kind === 'failed' && exit.signal !== undefined) draft.signal = exit.signal;
+      }
+      env.publish(draft);
+    },
+    publishFailure: ({ context }) => {
+      const { env, path, policy } = context.input;
+      const attempt = context.attempt;
+      if (context.timedOut) {
+        env.publish({ kind: 'TimeoutHit', task: path, attempt, timeoutMs: policy.timeoutMs });
+        return;
+      }
+      const exit = context.exit;
+      if (exit?.kind === 'invalid') {
+        env.publish({ kind: 'TaskError', task: path, attempt, error: { code: exit.code, message: exit.message } });
+        return;
+      }
+      const failure = failureOf(context);
+      const draft: { kind: 'TaskFailed'; task: string; attempt: number; reason: string; exitCode?: number; signal?: string } =
+        { kind: 'TaskFailed', task: path, attempt, reason: failure.reason };
+      if (failure.exitCode !== undefined) draft.exitCode = failure.exitCode;
+      if (failure.signal !== undefined) draft.signal = failure.signal;
+      env.publish(draft);
+    },
+    decideNext: assign(({ context }) => {
+      const decision = decide(context);
+      if (decision.kind === 'retry') return { decision, failureStreak: decision.failureStreak };
+      if (decision.kind === 'dead') {
+        const forced = context.forced && context.stop !== undefined;
+        return {
+          decision,
+          outcome: forced ? outcomeOf(context, 'force-aborted', FORCE_REASON) : outcomeOf(context, 'fatal', undefined),
+        };
+      }
+      const reason = decision.outcome === 'failed' ? failureOf(context).reason : undefined;
+      return { decision, outcome: outcomeOf(context, decision.outcome, reason) };
+    }),
+    decideCancelled: assign(({ context }) => ({
+      decision: { kind: 'exhausted', outcome: 'cancelled', retryLimitReached: false } as const,
+      outcome: outcomeOf(context, 'cancelled', undefined),
+    })),
+    publishBackoff: ({ context }) => {
+      const decision = context.decision;
+      if (decision?.kind !== 'retry') return;
+      const { env, path } = context.input;
+      const draft: {
+        kind: 'BackoffScheduled';
+        task: string;
+        attempt: number;
+        delayMs: number;
+        backoffSource: 'success' | 'failure';
+        reason?: string;
+      } = { kind: 'BackoffScheduled', task: path, attempt: context.attempt, delayMs: decision.delayMs, backoffSource: decision.backoffSource };
+      if (decision.backoffSource === 'failure') draft.reason = failureOf(context).reason;
+      env.publish(draft);
+    },
+    yieldIfImmediate: ({ context, self }) => {
+      const decision = context.decision;
+      if (decision?.kind !== 'retry' || decision.delayMs > 0) return;
+      const attempt = context.attempt;
+      context.live.immediate = setImmediate(() => {
+        context.live.immediate = undefined;
+        self.send({ type: 'backoff.elapsed', attempt });
+      });
+    },
+    clearImmediate: ({ context }) => {
+      if (context.live.immediate !== undefined) clearImmediate(context.live.immediate);
+      context.live.immediate = undefined;
+    },
+    publishExhausted: ({ context }) => {
+      const outcome = context.outcome;
+      if (outcome === undefined) return;
+      const draft: { kind: 'ActorExhausted'; task: string; outcome: TaskOutcomeKind; reason?: string; exitCode?: number } = {
+        kind: 'ActorExhausted',
+        task: context.input.path,
+        outcome: outcome.kind,
+      };
+      if (outcome.reason !== undefined) draft.reason = outcome.reason;
+      if (outcome.exitCode !== undefined) draft.exitCode = outcome.exitCode;
+      context.input.env.publish(draft);
+    },
+    publishDead: ({ context }) => {
+      const outcome = context.outcome;
+      if (outcome === undefined) return;
+      const draft: { kind: 'ActorDead'; task: string; outcome: TaskOutcomeKind; reason: string; exitCode?: number } = {
+        kind: 'ActorDead',
+        task: context.input.path,
+        outcome: outcome.kind,
+        reason: outcome.reason ?? outcome.kind,
+      };
+      if (outcome.exitCode !== undefined) draft.exitCode = outcome.exitCode;
+      context.input.env.publish(draft);
+    },
+  },
+}).createMachine({
+  id: 'task',
+  context: ({ input }) => ({
+    input,
+    live: new LiveAttempt(),
+    gated: input.gated,
+    attempt: 0,
+    failureStreak: 0,
+    stop: undefined,
+    timedOut: false,
+    forced: false,
+    exit: undefined,
+    output: undefined,
+    decision: undefined,
+    outcome: undefined,
+  }),
+  output: ({ context }) => context.outcome ?? { kind: 'cancelled' },
+  initial: 'idle',
+  states: {
+    idle: {
+      entry: 'requestSlot',
+      on: {
+        'task.release': { guard: 'isGated', actions: ['ungate', 'requestSlot'] },
+        'slot.granted': { target: 'starting' },
+        'task.stop': { guard: not('stopIsRestart'), target: 'exhausted', actions: ['cancelSlotWait', 'decideCancelled'] },
+      },
+    },
+    starting: {
+      entry: ['beginAttempt', 'publishStarting', 'spawnAttempt'],
+      on: {
+        'attempt.started': { guard: 'isCurrentAttempt', target: 'running', actions: 'publishStarted' },
+        'attempt.ready': { guard: 'isCurrentAttempt', target: 'ready', actions: 'publishReady' },
+        'xstate.done.actor.attempt': [
+          { guard: 'isActorWork', target: 'stopped', actions: 'recordActorOutcome' },
+          { guard: 'exitCompleted', target: 'stopped', actions: 'recordExit' },
+          { target: 'failed', actions: 'recordExit' },
+        ],
+        'xstate.error.actor.attempt': [
+          { guard: 'isActorWork', target: 'failed', actions: 'recordActorOutcome' },
+          { target: 'failed', actions: 'recordCrash' },
+        ],
+        'attempt.timeout': [
+          { guard: and(['isActorWork', 'isCurrentAttempt']), target: 'failed', actions: ['markTimedOut', 'stopAttemptActor'] },
+          { guard: 'isCurrentAttempt', target: 'stopping', actions: 'markTimedOut' },
+        ],
+        'task.stop': [
+          { guard: 'isActorWork', target: 'stopped', actions: ['recordStop', 'stopAttemptActor'] },
+          { target: 'stopping', actions: 'recordStop' },
+        ],
+      },
+    },
+    running: {
+      on: {
+        'attempt.ready': { guard: 'isCurrentAttempt', target: 'ready', actions: 'publishReady' },
+        'xstate.done.actor.attempt': [
+          { guard: 'isActorWork', target: 'stopped', actions: 'recordActorOutcome' },
+          { guard: 'exitCompleted', target: 'stopped', actions: 'recordExit' },
+          { target: 'failed', actions: 'recordExit' },
+        ],
+        'xstate.error.actor.attempt': [
+          { guard: 'isActorWork', target: 'failed', actions: 'recordActorOutcome' },
+          { target: 'failed', actions: 'recordCrash' },
+        ],
+        'attempt.timeout': [
+          { guard: and(['isActorWork', 'isCurrentAttempt']), target: 'failed', actions: ['markTimedOut', 'stopAttemptActor'] },
+          { guard: 'isCurrentAttempt', target: 'stopping', actions: 'markTimedOut' },
+        ],
+        'task.stop': [
+          { guard: 'isActorWork', target: 'stopped', actions: ['recordStop', 'stopAttemptActor'] },
+          { target: 'stopping', actions: 'recordStop' },
+        ],
+      },
+    },
+    ready: {
+      on: {
+        'xstate.done.actor.attempt': [
+          { guard: 'isActorWork', target: 'stopped', actions: 'recordActorOutcome' },
+          { guard: 'exitCompleted', target: 'stopped', actions: 'recordExit' },
+          { target: 'failed', actions: 'recordExit' },
+        ],
+        'xstate.error.actor.attempt': [
+          { guard: 'isActorWork', target: 'failed', actions: 'recordActorOutcome' },
+          { target: 'failed', actions: 'recordCrash' },
+        ],
+        'attempt.timeout': [
+          { guard: and(['isActorWork', 'isCurrentAttempt']), target: 'failed', actions: ['markTimedOut', 'stopAttemptActor'] },
+          { guard: 'isCurrentAttempt', target: 'stopping', actions: 'markTimedOut' },
+        ],
+        'task.stop': [
+          { guard: 'isActorWork', target: 'stopped', actions: ['recordStop', 'stopAttemptActor'] },
+          { target: 'stopping', actions: 'recordStop' },
+        ],
+      },
+    },
+    stopping: {
+      entry: 'abortAttempt',
+      always: [
+        { guard: and(['graceIsZero', 'stopIsExternal']), target: 'stopped', actions: 'abandonAttempt' },
+        { guard: 'graceIsZero', target: 'failed', actions: 'abandonAttempt' },
+      ],
+      after: {
+        stopGrace: [
+          { guard: 'stopIsExternal', target: 'stopped', actions: 'abandonAttempt' },
+          { target: 'failed', actions: 'abandonAttempt' },
+        ],
+      },
+      on: {
+        'xstate.done.actor.attempt': [
+          { guard: 'stopIsExternal', target: 'stopped', actions: 'recordExit' },
+          { target: 'failed', actions: 'recordExit' },
+        ],
+        'xstate.error.actor.attempt': [
+          { guard: 'stopIsExternal', target: 'stopped', actions: 'recordCrash' },
+          { target: 'failed', actions: 'recordCrash' },
+        ],
+        'task.stop': { target: 'stopping', reenter: true, actions: 'recordStop' },
+      },
+    },
+    stopped: {
+      entry: ['endAttempt', 'publishStopped', 'decideNext'],
+      always: [
+        { guard: 'decidedRetry', target: 'backoff', actions: 'publishBackoff' },
+        { guard: 'decidedDead', target: 'dead' },
+        { target: 'exhausted' },
+      ],
+    },
+    failed: {
+      entry: ['endAttempt', 'publishFailure', 'decideNext'],
+      always: [
+        { guard: 'decidedRetry', target: 'backoff', actions: 'publishBackoff' },
+        { guard: 'decidedDead', target: 'dead' },
+        { target: 'exhausted' },
+      ],
+    },
+    backoff: {
+      entry: 'yieldIfImmediate',
+      exit: 'clearImmediate',
+      after: { backoffDelay: { target: 'idle' } },
+      on: {
+        'backoff.elapsed': { guard: 'isCurrentAttempt', target: 'idle' },
+        'task.stop': [
+          { guard: 'stopIsRestart', target: 'idle' },
+          { target: 'exhausted', actions: 'decideCancelled' },
+        ],
+      },
+    },
+    exhausted: { type: 'final', entry: 'publishExhausted' },
+    dead: { type: 'final', entry: 'publishDead' },
+  },
+});

@@ -1,0 +1,85 @@
+/**
+ * Small boundary validators. Each throws a {@link ConfigError} naming the field's path and
+ * quoting the received value; none of them starts anything.
+ */
+import { ConfigError } from '../errors.ts';
+
+/** Renders a received value for an error message: quoted, short, with its type. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return `a function`;
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (value instanceof RegExp) return String(value);
+  return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+}
+
+/** Throws a ConfigError for `field` saying what was expected and what was received. */
+export function invalid(field: string, expected: string, value: unknown): never {
+  throw new ConfigError(field, `expected ${expected}, received ${describeValue(value)}`);
+}
+
+/** A plain object (not null, not an array). */
+export function expectObject(value: unknown, field: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid(field, 'an object', value);
+  return value as Record<string, unknown>;
+}
+
+/** A finite number >= `min` (default 0). */
+export function expectNumber(value: unknown, field: string, min = 0): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    invalid(field, `a finite number >= ${min}`, value);
+  }
+  return value;
+}
+
+/** An integer >= `min` (default 0). */
+export function expectInteger(value: unknown, field: string, min = 0): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    invalid(field, `an integer >= ${min}`, value);
+  }
+  return value;
+}
+
+/** A non-empty string. */
+export function expectName(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length === 0) invalid(field, 'a non-empty string', value);
+  if (value.includes('/')) invalid(field, 'a name without "/"', value);
+  return value;
+}
+
+/** A boolean. */
+export function expectBoolean(value: unknown, field: string): boolean {
+  if (typeof value !== 'boolean') invalid(field, 'a boolean', value);
+  return value;
+}
+
+/** A function. */
+export function expectFunction<F>(value: unknown, field: string): F {
+  if (typeof value !== 'function') invalid(field, 'a function', value);
+  return value as F;
+}
+
+/** One of `choices`. */
+export function expectOneOf<T extends string>(value: unknown, field: string, choices: readonly T[]): T {
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+    invalid(field, `one of ${choices.map((c) => `'${c}'`).join(', ')}`, value);
+  }
+  return value as T;
+}
+
+/** Rejects keys of `object` that are not in `known` (catches typos such as `restrat`). */
+export function expectKnownKeys(object: Record<string, unknown>, field: string, known: readonly string[]): void {
+  for (const key of Object.keys(object)) {
+    if (!known.includes(key)) {
+      throw new ConfigError(field === '' ? key : `${field}.${key}`, `unknown option (known: ${known.join(', ')})`);
+    }
+  }
+}
+
+/** Joins a parent field path and a key: `join('', 'a')` is `a`, `join('a', 'b')` is `a.b`. */
+export function join(field: string, key: string): string {
+  return field === '' ? key : `${field}.${key}`;
+}

@@ -1,0 +1,119 @@
+/**
+ * The `Runner` contract: something that runs one attempt. Core ships the runner for async
+ * functions; `@statevisor/process` implements the same contract for OS processes.
+ *
+ * @module
+ */
+import type { OutputStream } from './events.ts';
+
+/**
+ * What a task function receives for each attempt.
+ *
+ * @example
+ * ```ts
+ * task('poll', async ({ signal, attempt, ready }: TaskContext) => {
+ *   ready();
+ *   while (!signal.aborted) await pollOnce(attempt);
+ * });
+ * ```
+ */
+export interface TaskContext {
+  /** Aborted when the attempt must stop: `AbortError` for a stop, `TimeoutError` for a timeout. */
+  readonly signal: AbortSignal;
+  /** The attempt number, from 1. */
+  readonly attempt: number;
+  /** The child's name. */
+  readonly name: string;
+  /** The child's path in the tree, e.g. `app/workers/fetch`. */
+  readonly path: string;
+  /** Reports readiness (once per attempt; later calls are ignored). */
+  ready(): void;
+}
+
+/**
+ * A control handle a runner exposes for its running attempt (processes: pause, resume, stop,
+ * stdin). Every method is optional; `app.child(name)` forwards to the live attempt's handle.
+ *
+ * @example
+ * ```ts
+ * const control: RunnerControl = { pause: () => proc.kill('SIGSTOP') };
+ * ```
+ */
+export interface RunnerControl {
+  pause?(): void;
+  resume?(): void;
+  stop?(): void;
+  write?(data: string | Uint8Array): boolean;
+  closeStdin?(): void;
+}
+
+/**
+ * The context a {@link Runner} gets: the task context plus the reporting hooks.
+ *
+ * @example
+ * ```ts
+ * const runner: Runner = async (ctx: RunnerContext) => {
+ *   ctx.started({ pid: 42 });
+ *   ctx.output('hello', 'stdout');
+ *   return { kind: 'completed' };
+ * };
+ * ```
+ */
+export interface RunnerContext extends TaskContext {
+  /** Reports that the work has begun (publishes `TaskStarted`); call once, first. */
+  started(info?: { readonly pid?: number }): void;
+  /** Publishes one line of output (straight to the bus, never through a machine). */
+  output(line: string, stream: OutputStream): void;
+  /** Publishes a chunk of complete lines as one `TaskOutputBatch`. */
+  outputBatch(lines: readonly string[], stream: OutputStream): void;
+  /** Publishes a `ProcessControl` event for this attempt. */
+  control(action: 'pause' | 'resume' | 'stop'): void;
+  /** Exposes the control handle of this attempt to `app.child(name)`. */
+  setControl(control: RunnerControl): void;
+}
+
+/**
+ * How one attempt ended, as a runner reports it. A runner never rejects: it returns one of these.
+ *
+ * @example
+ * ```ts
+ * const exit: RunnerExit = { kind: 'failed', reason: 'exited with code 3', exitCode: 3 };
+ * ```
+ */
+export type RunnerExit =
+  | { readonly kind: 'completed'; readonly output?: unknown; readonly exitCode?: number }
+  | {
+      readonly kind: 'failed';
+      readonly reason: string;
+      readonly exitCode?: number;
+      readonly signal?: string;
+      readonly error?: Error;
+      readonly stderrTail?: readonly string[];
+    }
+  | { readonly kind: 'fatal'; readonly reason: string; readonly exitCode?: number; readonly error?: Error }
+  | { readonly kind: 'invalid'; readonly code: string; readonly message: string };
+
+/**
+ * Runs one attempt. It resolves when the work has ended (for a process: the leader exited
+ * and its pipes closed) and must never reject.
+ *
+ * @example
+ * ```ts
+ * const sleepRunner: Runner = (ctx) =>
+ *   new Promise((resolve) => {
+ *     ctx.started();
+ *     const timer = setTimeout(() => resolve({ kind: 'completed' }), 100);
+ *     ctx.signal.addEventListener('abort', () => {
+ *       clearTimeout(timer);
+ *       resolve({ kind: 'failed', reason: 'aborted' });
+ *     });
+ *   });
+ * ```
+ */
+export type Runner = (ctx: RunnerContext) => Promise<RunnerExit>;
+
+/** Turns any thrown value into an Error. */
+export function toError(value: unknown): Error {
+  if (value instanceof Error) return value;
+  return new Error(typeof value === 'string' ? value : `non-error thrown: ${String(value)}`);
+}

@@ -1,0 +1,256 @@
+/**
+ * Options of `createSupervisor`, and their validation at the boundary.
+ *
+ * @module
+ */
+import type { InspectionEvent, Observer } from 'xstate';
+import type { Clock, RandomSource } from './clock.ts';
+import { ConfigError } from './errors.ts';
+import type { Strategy } from './events.ts';
+import type { BackoffPolicy } from './policies/backoff.ts';
+import { DEFAULT_BACKOFF, validateBackoff } from './policies/backoff.ts';
+import type { RestartPolicy } from './policies/restart.ts';
+import { validateMaxRetries, validateRestart } from './policies/restart.ts';
+import type { TaskSpec } from './task.ts';
+import {
+  expectBoolean,
+  expectFunction,
+  expectInteger,
+  expectKnownKeys,
+  expectName,
+  expectNumber,
+  expectObject,
+  expectOneOf,
+  invalid,
+  join,
+} from './internal/validate.ts';
+
+/**
+ * Policy defaults for a whole subtree; a nearer supervisor or the child itself overrides them.
+ *
+ * @example
+ * ```ts
+ * const defaults: ChildDefaults = { restart: 'on-failure', backoff: { firstMs: 200, maxMs: 30_000, factor: 2, jitter: 'equal' } };
+ * ```
+ */
+export interface ChildDefaults {
+  readonly restart?: RestartPolicy;
+  readonly backoff?: Partial<BackoffPolicy>;
+  readonly maxRetries?: number;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Restart intensity: at most `maxRestarts` restarts within any `periodMs` window.
+ *
+ * @example
+ * ```ts
+ * const intensity: Intensity = { maxRestarts: 3, periodMs: 5_000 };
+ * ```
+ */
+export interface Intensity {
+  readonly maxRestarts: number;
+  readonly periodMs: number;
+}
+
+/** What `inspect` accepts: the same as XState's `createActor` option. */
+export type InspectOption = Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+
+/** A child of a supervisor. */
+export type ChildSpec = TaskSpec;
+
+/**
+ * Options of {@link createSupervisor}.
+ *
+ * @example
+ * ```ts
+ * const options: SupervisorOptions = {
+ *   name: 'app',
+ *   maxConcurrent: 8,
+ *   graceMs: 5_000,
+ *   defaults: { restart: 'on-failure' },
+ *   children: [task('tick', async () => 'tock')],
+ * };
+ * ```
+ */
+export interface SupervisorOptions {
+  /** Root path segment. @defaultValue `'root'` */
+  readonly name?: string;
+  /** How a child's exit affects its siblings. @defaultValue `'one-for-one'` */
+  readonly strategy?: Strategy;
+  /** Restart intensity; absent = no limit. */
+  readonly intensity?: Intensity;
+  /** Running attempts at once; absent = unlimited. */
+  readonly maxConcurrent?: number;
+  /** Shutdown / removal grace before force-abort, in ms. @defaultValue `5000` */
+  readonly graceMs?: number;
+  /** How long shutdown drains subscriber buffers, in ms. @defaultValue `5000` */
+  readonly subscriberDrainMs?: number;
+  /** Queued submissions per admission slot. @defaultValue `100` */
+  readonly maxSlotQueue?: number;
+  /** Start shutdown on SIGINT / SIGTERM, then re-raise the signal. @defaultValue `false` */
+  readonly handleSignals?: boolean;
+  /** Policy defaults for every child. */
+  readonly defaults?: ChildDefaults;
+  /** The clock for every delay and measurement (XState's `SimulatedClock` works). */
+  readonly clock?: Clock;
+  /** Random source in [0, 1) for every jitter. @defaultValue `Math.random` */
+  readonly random?: RandomSource;
+  /** Forwarded to the root actor: every machine shows in the inspector. */
+  readonly inspect?: InspectOption;
+  /** The initial children, started in list order. */
+  readonly children?: readonly ChildSpec[];
+}
+
+/** Options after validation, with every default filled in. */
+export interface ResolvedSupervisorOptions {
+  readonly name: string;
+  readonly strategy: Strategy;
+  readonly intensity: Intensity | undefined;
+  readonly maxConcurrent: number | undefined;
+  readonly graceMs: number;
+  readonly subscriberDrainMs: number;
+  readonly maxSlotQueue: number;
+  readonly handleSignals: boolean;
+  readonly defaults: ResolvedDefaults;
+  readonly clock: Clock | undefined;
+  readonly random: RandomSource;
+  readonly inspect: InspectOption | undefined;
+  readonly children: readonly ChildSpec[];
+}
+
+/** Child defaults with every field present. */
+export interface ResolvedDefaults {
+  readonly restart: RestartPolicy;
+  readonly backoff: BackoffPolicy;
+  readonly maxRetries: number | undefined;
+  readonly timeoutMs: number;
+}
+
+const SUPERVISOR_KEYS = [
+  'name',
+  'strategy',
+  'intensity',
+  'maxConcurrent',
+  'graceMs',
+  'subscriberDrainMs',
+  'maxSlotQueue',
+  'handleSignals',
+  'defaults',
+  'clock',
+  'random',
+  'inspect',
+  'children',
+] as const;
+
+const STRATEGIES: readonly Strategy[] = ['one-for-one', 'one-for-all', 'rest-for-one'];
+
+function validateDefaults(value: unknown, field: string): ResolvedDefaults {
+  if (value === undefined) {
+    return { restart: 'on-failure', backoff: DEFAULT_BACKOFF, maxRetries: undefined, timeoutMs: 0 };
+  }
+  const object = expectObject(value, field);
+  expectKnownKeys(object, field, ['restart', 'backoff', 'maxRetries', 'timeoutMs']);
+  return {
+    restart: object['restart'] === undefined ? 'on-failure' : validateRestart(object['restart'], join(field, 'restart')),
+    backoff: object['backoff'] === undefined ? DEFAULT_BACKOFF : validateBackoff(object['backoff'], join(field, 'backoff')),
+    maxRetries: validateMaxRetries(object['maxRetries'], join(field, 'maxRetries')),
+    timeoutMs: object['timeoutMs'] === undefined ? 0 : expectNumber(object['timeoutMs'], join(field, 'timeoutMs')),
+  };
+}
+
+function validateClock(value: unknown, field: string): Clock {
+  const clock = expectObject(value, field);
+  expectFunction(clock['setTimeout'], join(field, 'setTimeout'));
+  expectFunction(clock['clearTimeout'], join(field, 'clearTimeout'));
+  if (clock['now'] !== undefined) expectFunction(clock['now'], join(field, 'now'));
+  return value as Clock;
+}
+
+function validateInspect(value: unknown, field: string): InspectOption {
+  if (typeof value === 'function') return value as InspectOption;
+  const object = expectObject(value, field);
+  if (typeof object['next'] !== 'function') invalid(join(field, 'next'), 'a function', object['next']);
+  return value as InspectOption;
+}
+
+function isTaskSpec(value: unknown): value is TaskSpec {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'task';
+}
+
+/** Validates the children list: specs built by `task()`/`processTask()`, unique names, known dependencies, no cycles. */
+export function validateChildren(value: unknown, field: string): readonly ChildSpec[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) invalid(field, 'an array of child specs', value);
+  const names = new Set<string>();
+  const specs: ChildSpec[] = [];
+  value.forEach((child: unknown, i) => {
+    const at = `${field}[${i}]`;
+    if (!isTaskSpec(child)) invalid(at, 'a child spec made by task(), processTask() or supervisor()', child);
+    if (names.has(child.name)) throw new ConfigError(`${at}.name`, `duplicate child name "${child.name}"`);
+    names.add(child.name);
+    specs.push(child);
+  });
+  validateDependencies(specs, field);
+  return specs;
+}
+
+/** Every `dependsOn` names a sibling, and the dependency graph has no cycle. */
+export function validateDependencies(specs: readonly ChildSpec[], field: string): void {
+  const byName = new Map(specs.map((spec, i) => [spec.name, i] as const));
+  specs.forEach((spec, i) => {
+    (spec.options.dependsOn ?? []).forEach((dep, j) => {
+      if (!byName.has(dep)) {
+        throw new ConfigError(`${field}[${i}].options.dependsOn[${j}]`, `unknown dependency "${dep}" (no sibling has that name)`);
+      }
+      if (dep === spec.name) throw new ConfigError(`${field}[${i}].options.dependsOn[${j}]`, `"${dep}" depends on itself`);
+    });
+  });
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string, trail: string[]): void => {
+    const mark = state.get(name);
+    if (mark === 'done') return;
+    if (mark === 'visiting') {
+      const cycle = [...trail.slice(trail.indexOf(name)), name].join(' -> ');
+      throw new ConfigError(`${field}[${byName.get(name) ?? 0}].options.dependsOn`, `dependency cycle: ${cycle}`);
+    }
+    state.set(name, 'visiting');
+    const spec = specs[byName.get(name) ?? -1];
+    for (const dep of spec?.options.dependsOn ?? []) visit(dep, [...trail, name]);
+    state.set(name, 'done');
+  };
+  for (const spec of specs) visit(spec.name, []);
+}
+
+/** Validates `createSupervisor` options; throws ConfigError naming the field. */
+export function resolveSupervisorOptions(value: unknown): ResolvedSupervisorOptions {
+  const options = value === undefined ? {} : expectObject(value, 'options');
+  expectKnownKeys(options, '', SUPERVISOR_KEYS);
+  const intensity =
+    options['intensity'] === undefined
+      ? undefined
+      : (() => {
+          const object = expectObject(options['intensity'], 'intensity');
+          expectKnownKeys(object, 'intensity', ['maxRestarts', 'periodMs']);
+          return {
+            maxRestarts: expectInteger(object['maxRestarts'], 'intensity.maxRestarts'),
+            periodMs: expectNumber(object['periodMs'], 'intensity.periodMs'),
+          };
+        })();
+  return {
+    name: options['name'] === undefined ? 'root' : expectName(options['name'], 'name'),
+    strategy: options['strategy'] === undefined ? 'one-for-one' : expectOneOf(options['strategy'], 'strategy', STRATEGIES),
+    intensity,
+    maxConcurrent: options['maxConcurrent'] === undefined ? undefined : expectInteger(options['maxConcurrent'], 'maxConcurrent', 1),
+    graceMs: options['graceMs'] === undefined ? 5_000 : expectNumber(options['graceMs'], 'graceMs'),
+    subscriberDrainMs:
+      options['subscriberDrainMs'] === undefined ? 5_000 : expectNumber(options['subscriberDrainMs'], 'subscriberDrainMs'),
+    maxSlotQueue: options['maxSlotQueue'] === undefined ? 100 : expectInteger(options['maxSlotQueue'], 'maxSlotQueue'),
+    handleSignals: options['handleSignals'] === undefined ? false : expectBoolean(options['handleSignals'], 'handleSignals'),
+    defaults: validateDefaults(options['defaults'], 'defaults'),
+    clock: options['clock'] === undefined ? undefined : validateClock(options['clock'], 'clock'),
+    random: options['random'] === undefined ? Math.random : expectFunction<RandomSource>(options['random'], 'random'),
+    inspect: options['inspect'] === undefined ? undefined : validateInspect(options['inspect'], 'inspect'),
+    children: validateChildren(options['children'], 'children'),
+  };
+}

@@ -1,0 +1,236 @@
+/**
+ * `createSupervisor`: the public facade over the supervisor machine, its runtime and the bus.
+ *
+ * @module
+ */
+import type { Observable } from 'rxjs';
+import { createActor } from 'xstate';
+import type { Actor } from 'xstate';
+import { systemClock } from './clock.ts';
+import type { Clock } from './clock.ts';
+import { EventBus } from './bus/event-bus.ts';
+import type { EventSubscription, SubscribeOptions } from './bus/event-bus.ts';
+import type { SupervisorEvent } from './events.ts';
+import type { TaskOutcome } from './outcome.ts';
+import type { RunnerControl } from './runner.ts';
+import type { NodeSnapshot, ShutdownResult } from './internal/supervisor-runtime.ts';
+import { SupervisorRuntime } from './internal/supervisor-runtime.ts';
+import { supervisorMachine } from './internal/supervisor-machine.ts';
+import type { ChildSpec, SupervisorOptions } from './supervisor-options.ts';
+import { resolveSupervisorOptions, validateChildren } from './supervisor-options.ts';
+
+export type { NodeSnapshot, ShutdownResult } from './internal/supervisor-runtime.ts';
+
+/**
+ * Control of a live child's current attempt. Methods return false when the attempt has no such
+ * control (a function task cannot be paused) or no attempt is live.
+ *
+ * @example
+ * ```ts
+ * const web = app.child('web');
+ * web.pause();
+ * web.resume();
+ * await web.stop();
+ * ```
+ */
+export interface ChildHandle {
+  /** The child's path. */
+  readonly path: string;
+  /** Pauses the live attempt (processes: SIGSTOP to the group). */
+  pause(): boolean;
+  /** Resumes a paused attempt. */
+  resume(): boolean;
+  /** Stops the child for good (user-requested); resolves after its final events. */
+  stop(): Promise<boolean>;
+  /** Writes to the attempt's stdin. */
+  write(data: string | Uint8Array): boolean;
+  /** Closes the attempt's stdin. */
+  closeStdin(): boolean;
+}
+
+/**
+ * A running supervision tree. Create it with {@link createSupervisor}.
+ *
+ * @example
+ * ```ts
+ * const app = createSupervisor({ name: 'app', children: [task('tick', async () => 'tock')] });
+ * await app.start();
+ * console.log(await app.outcome('tick')); // { kind: 'completed', output: 'tock' }
+ * await app.shutdown();
+ * ```
+ */
+export interface Supervisor {
+  /** The root path segment. */
+  readonly name: string;
+  /** Hot stream of every event of the tree, delivered synchronously; completes after shutdown. */
+  readonly events$: Observable<SupervisorEvent>;
+  /** The root XState actor, for inspection only: never stop it directly. */
+  readonly actor: Actor<typeof supervisorMachine>;
+  /** Publishes TaskAddRequested/TaskAdded for the initial children and starts them. Idempotent. */
+  start(): Promise<void>;
+  /** Subscribes with a bounded buffer; an async `next` is awaited before the next event. */
+  subscribe(options: SubscribeOptions): EventSubscription;
+  /** Adds a child; resolves with its path once TaskAdded is published. */
+  add(spec: ChildSpec): Promise<string>;
+  /** Claims a child for removal; true if this call claimed it. Cleanup continues. */
+  remove(nameOrPath: string): Promise<boolean>;
+  /** Removes a child and resolves after its final events; true if this call claimed it. */
+  cancel(nameOrPath: string): Promise<boolean>;
+  /** Stops the current attempt (user-requested) and starts a fresh one now; not a failure. */
+  restart(nameOrPath: string): Promise<boolean>;
+  /** The control handle of a live child. Throws UnknownTaskError when no live child has that name. */
+  child(nameOrPath: string): ChildHandle;
+  /** The outcome of the newest child at a path, or of the supervisor itself when called without one. */
+  outcome(nameOrPath?: string): Promise<TaskOutcome>;
+  /** The tree as plain data. */
+  snapshot(): NodeSnapshot;
+  /** Stops everything against one grace deadline; memoised, shared by concurrent callers. */
+  shutdown(): Promise<ShutdownResult>;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * Validates the options and builds a supervisor. It publishes and runs nothing until
+ * `start()`.
+ *
+ * @param options - see {@link SupervisorOptions}
+ * @throws {@link ConfigError} naming the bad field, before anything starts
+ *
+ * @example
+ * ```ts
+ * import { createSupervisor, task, FatalError } from '@statevisor/core';
+ *
+ * const app = createSupervisor({
+ *   name: 'app',
+ *   maxConcurrent: 4,
+ *   children: [
+ *     task('flaky', async ({ attempt }) => {
+ *       if (attempt < 3) throw new Error('not yet');
+ *       return 'ok';
+ *     }, { restart: 'on-failure', backoff: { firstMs: 100, maxMs: 1_000, factor: 2, jitter: 'full' } }),
+ *   ],
+ * });
+ * app.events$.subscribe((event) => console.log(event.seq, event.kind, event.task));
+ * await app.start();
+ * await app.outcome('flaky');
+ * await app.shutdown();
+ * ```
+ */
+export function createSupervisor(options?: SupervisorOptions): Supervisor {
+  const resolved = resolveSupervisorOptions(options);
+  const clock: Clock = resolved.clock ?? systemClock;
+  const bus = new EventBus({ clock });
+  const runtime = new SupervisorRuntime({
+    options: resolved,
+    publish: (draft) => {
+      bus.publish(draft);
+    },
+    clock,
+    random: resolved.random,
+    closeEvents: () => bus.close(resolved.subscriberDrainMs),
+  });
+  const actor = createActor(supervisorMachine, {
+    id: 'supervisor',
+    systemId: resolved.name,
+    input: { host: runtime },
+    ...(resolved.clock === undefined ? {} : { clock: resolved.clock }),
+    ...(resolved.inspect === undefined ? {} : { inspect: resolved.inspect }),
+  });
+  // An error observer keeps XState from reporting a root error to the host as unhandled.
+  actor.subscribe({
+    error: (error: unknown) => {
+      bus.publish({
+        kind: 'ActorDead',
+        task: resolved.name,
+        outcome: 'fatal',
+        reason: `internal error in the supervisor machine: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    },
+  });
+  runtime.attach(actor);
+
+  let actorStarted = false;
+  const ensureActor = (): void => {
+    if (actorStarted) return;
+    actorStarted = true;
+    actor.start();
+  };
+
+  let signalHandler: ((signal: NodeJS.Signals) => void) | undefined;
+  const installSignals = (): void => {
+    if (!resolved.handleSignals || signalHandler !== undefined) return;
+    signalHandler = (signal) => {
+      removeSignals();
+      void runtime.shutdown().then(() => {
+        process.kill(process.pid, signal);
+      });
+    };
+    for (const signal of SIGNALS) process.once(signal, signalHandler);
+  };
+  const removeSignals = (): void => {
+    if (signalHandler === undefined) return;
+    for (const signal of SIGNALS) process.removeListener(signal, signalHandler);
+  };
+
+  let started = false;
+  const supervisor: Supervisor = {
+    name: resolved.name,
+    events$: bus.events$,
+    actor,
+    start() {
+      if (started || runtime.shuttingDown) return Promise.resolve();
+      started = true;
+      ensureActor();
+      installSignals();
+      runtime.start();
+      return Promise.resolve();
+    },
+    subscribe: (subscribeOptions) => bus.subscribe(subscribeOptions),
+    add(spec) {
+      try {
+        const [valid] = validateChildren([spec], 'spec');
+        if (valid === undefined) throw new TypeError('spec: missing');
+        ensureActor();
+        return Promise.resolve(runtime.add(valid));
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    },
+    remove: (nameOrPath) => Promise.resolve(runtime.remove(nameOrPath)),
+    cancel: (nameOrPath) => runtime.cancel(nameOrPath),
+    restart: (nameOrPath) => Promise.resolve(runtime.restart(nameOrPath)),
+    child(nameOrPath) {
+      const path = runtime.resolvePath(nameOrPath);
+      runtime.controlOf(nameOrPath); // throws UnknownTaskError for no live child
+      const apply = (act: (control: RunnerControl) => boolean | undefined): boolean => {
+        const control = runtime.controlOf(nameOrPath);
+        return control === undefined ? false : act(control) === true;
+      };
+      return {
+        path,
+        pause: () => apply((c) => (c.pause === undefined ? false : (c.pause(), true))),
+        resume: () => apply((c) => (c.resume === undefined ? false : (c.resume(), true))),
+        write: (data) => apply((c) => (c.write === undefined ? false : c.write(data))),
+        closeStdin: () => apply((c) => (c.closeStdin === undefined ? false : (c.closeStdin(), true))),
+        stop: async () => {
+          const claimed = runtime.stopChild(nameOrPath);
+          await runtime.outcome(nameOrPath).catch(() => undefined);
+          return claimed;
+        },
+      };
+    },
+    outcome: (nameOrPath) => runtime.outcome(nameOrPath),
+    snapshot: () => runtime.snapshot(actorStarted ? String(actor.getSnapshot().value) : 'idle'),
+    async shutdown() {
+      ensureActor();
+      started = true;
+      try {
+        return await runtime.shutdown();
+      } finally {
+        removeSignals();
+      }
+    },
+  };
+  return supervisor;
+}

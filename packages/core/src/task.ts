@@ -1,0 +1,172 @@
+/**
+ * Child specifications: `task()` for async functions and XState actor logic, `runnerTask()` for
+ * anything that implements the {@link Runner} contract (such as OS processes).
+ *
+ * @module
+ */
+import type { AnyActorLogic } from 'xstate';
+import { ConfigError } from './errors.ts';
+import type { BackoffPolicy } from './policies/backoff.ts';
+import { validateBackoff } from './policies/backoff.ts';
+import type { RestartPolicy } from './policies/restart.ts';
+import { validateMaxRetries, validateRestart } from './policies/restart.ts';
+import type { Runner, TaskContext } from './runner.ts';
+import { functionRunner } from './internal/function-runner.ts';
+import {
+  expectFunction,
+  expectKnownKeys,
+  expectName,
+  expectNumber,
+  expectObject,
+  invalid,
+  join,
+} from './internal/validate.ts';
+
+/**
+ * Options every child takes (tasks, process tasks and nested supervisors).
+ *
+ * @example
+ * ```ts
+ * const options: ChildOptions = { restart: 'always', timeoutMs: 10_000, maxRetries: 5 };
+ * ```
+ */
+export interface ChildOptions {
+  /** When to run again. Default `'on-failure'` for tasks, `'always'` for supervisors. */
+  readonly restart?: RestartPolicy;
+  /** Delay between attempts after failures; missing fields come from the supervisor's defaults. */
+  readonly backoff?: Partial<BackoffPolicy>;
+  /** Retries allowed per failure streak (m retries = m + 1 attempts in a row); absent = unlimited. */
+  readonly maxRetries?: number;
+  /** Per-attempt time limit in ms; 0 or absent = none. */
+  readonly timeoutMs?: number;
+  /** Names of siblings that must be ready (or completed) before this child starts. */
+  readonly dependsOn?: readonly string[];
+}
+
+/** The option names every child accepts. */
+export const CHILD_OPTION_KEYS: readonly string[] = ['restart', 'backoff', 'maxRetries', 'timeoutMs', 'dependsOn'];
+
+/**
+ * A task function: receives the attempt's context, resolves with its output on success,
+ * rejects (or throws) to fail; `throw new FatalError(...)` fails for good.
+ *
+ * @example
+ * ```ts
+ * const fetchJob: TaskFn<string> = async ({ signal }) => (await fetch(url, { signal })).text();
+ * ```
+ */
+export type TaskFn<TOutput = unknown> = (context: TaskContext) => Promise<TOutput> | TOutput;
+
+/** What a task runs: a runner (functions, processes) or XState actor logic. */
+export type TaskWork =
+  | { readonly kind: 'runner'; readonly runner: Runner }
+  | { readonly kind: 'actor'; readonly logic: AnyActorLogic };
+
+/**
+ * A validated specification of one task child. Build it with {@link task} or {@link runnerTask}.
+ *
+ * @example
+ * ```ts
+ * const spec: TaskSpec = task('tick', async () => 'tock');
+ * spec.name; // 'tick'
+ * ```
+ */
+export interface TaskSpec {
+  readonly type: 'task';
+  readonly name: string;
+  readonly work: TaskWork;
+  readonly options: ChildOptions;
+}
+
+/** Validates a child options object; `field` is the path prefix for errors. */
+export function validateChildOptions(value: unknown, field: string, extraKeys: readonly string[] = []): ChildOptions {
+  if (value === undefined) return {};
+  const object = expectObject(value, field);
+  expectKnownKeys(object, field, [...CHILD_OPTION_KEYS, ...extraKeys]);
+  const options: {
+    restart?: RestartPolicy;
+    backoff?: Partial<BackoffPolicy>;
+    maxRetries?: number;
+    timeoutMs?: number;
+    dependsOn?: readonly string[];
+  } = {};
+  if (object['restart'] !== undefined) options.restart = validateRestart(object['restart'], join(field, 'restart'));
+  if (object['backoff'] !== undefined) {
+    const backoff = expectObject(object['backoff'], join(field, 'backoff'));
+    validateBackoff(backoff, join(field, 'backoff'));
+    options.backoff = { ...backoff } as Partial<BackoffPolicy>;
+  }
+  const maxRetries = validateMaxRetries(object['maxRetries'], join(field, 'maxRetries'));
+  if (maxRetries !== undefined) options.maxRetries = maxRetries;
+  if (object['timeoutMs'] !== undefined) options.timeoutMs = expectNumber(object['timeoutMs'], join(field, 'timeoutMs'));
+  if (object['dependsOn'] !== undefined) {
+    const deps = object['dependsOn'];
+    if (!Array.isArray(deps)) invalid(join(field, 'dependsOn'), 'an array of sibling names', deps);
+    options.dependsOn = Object.freeze(deps.map((dep: unknown, i) => expectName(dep, `${join(field, 'dependsOn')}[${i}]`)));
+  }
+  return Object.freeze(options);
+}
+
+function isActorLogic(value: unknown): value is AnyActorLogic {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { transition?: unknown }).transition === 'function' &&
+    typeof (value as { getInitialSnapshot?: unknown }).getInitialSnapshot === 'function'
+  );
+}
+
+/**
+ * Makes a task child from an async function or any XState actor logic (a machine,
+ * `fromPromise`, `fromCallback`, `fromObservable`, ...). Each attempt runs the work as a fresh
+ * child actor; an XState child succeeds when it reaches a final state and fails when it errors.
+ *
+ * @param name - unique among its siblings; no `/`
+ * @param run - the work: a {@link TaskFn} or actor logic
+ * @param options - restart policy, backoff, retries, timeout, dependencies
+ * @throws {@link ConfigError} naming the bad field, before anything starts
+ *
+ * @example
+ * ```ts
+ * import { createSupervisor, task } from '@statevisor/core';
+ *
+ * const app = createSupervisor({
+ *   children: [
+ *     task('fetch', async ({ signal }) => fetchAll(signal), { restart: 'always', timeoutMs: 10_000 }),
+ *     task('counter', counterMachine),
+ *   ],
+ * });
+ * ```
+ */
+export function task<TOutput>(name: string, run: TaskFn<TOutput> | AnyActorLogic, options?: ChildOptions): TaskSpec {
+  const validName = expectName(name, 'name');
+  let work: TaskWork;
+  if (typeof run === 'function') work = { kind: 'runner', runner: functionRunner(run as TaskFn) };
+  else if (isActorLogic(run)) work = { kind: 'actor', logic: run };
+  else throw new ConfigError('run', `expected an async function or XState actor logic, received ${typeof run}`);
+  return Object.freeze({ type: 'task', name: validName, work, options: validateChildOptions(options, 'options') });
+}
+
+/**
+ * Makes a task child from a {@link Runner}: the extension point for packages such as
+ * `@statevisor/process`. The supervisor's policies apply unchanged.
+ *
+ * @example
+ * ```ts
+ * const spec = runnerTask('echo', async (ctx) => {
+ *   ctx.started();
+ *   ctx.output('hi', 'stdout');
+ *   return { kind: 'completed' };
+ * });
+ * ```
+ */
+export function runnerTask(name: string, runner: Runner, options?: ChildOptions): TaskSpec {
+  const validName = expectName(name, 'name');
+  const validRunner = expectFunction<Runner>(runner, 'runner');
+  return Object.freeze({
+    type: 'task' as const,
+    name: validName,
+    work: { kind: 'runner' as const, runner: validRunner },
+    options: validateChildOptions(options, 'options'),
+  });
+}

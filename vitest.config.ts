@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+
+const conditions = ['@statevisor/source'];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: '@statevisor/core',
+          root: 'packages/core',
+          include: ['test/**/*.test.ts'],
+        },
+      },
+    ],
+    reporters: ['default'],
+  },
+});
