@@ -57,6 +57,13 @@ describe('backoffDelay without jitter: exact values', () => {
     const slow: BackoffPolicy = { firstMs: 1, maxMs: 1e12, factor: 1.000001, jitter: 'none' };
     expect(delays(slow, HUGE_NS.slice(1))).toEqual(Array(HUGE_NS.length - 1).fill(1e12));
     expect(delays(slow, [0, 1_000_000])).toEqual([1, Math.round(1.000001 ** 1_000_000)]);
+    // factor^n overflows to Infinity while firstMs * factor^n is still tiny: no premature cap.
+    const tiny: BackoffPolicy = { firstMs: 5e-324, maxMs: 1, factor: 715, jitter: 'none' };
+    const sample = backoffDelay(tiny, 108, noRandom);
+    expect(sample.baseMs).toBeGreaterThan(0);
+    expect(sample.baseMs).toBeLessThan(1e-10);
+    expect(sample.delayMs).toBe(0);
+    expect(backoffDelay(tiny, 200, noRandom).baseMs).toBe(1);
   });
 
   it('is constant with factor 1, for every n', () => {
