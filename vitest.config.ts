@@ -15,6 +15,14 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
         },
       },
+      {
+        extends: true,
+        test: {
+          name: '@statevisor/process',
+          root: 'packages/process',
+          include: ['test/**/*.test.ts'],
+        },
+      },
     ],
     reporters: ['default'],
   },

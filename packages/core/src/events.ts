@@ -264,8 +264,15 @@ export type SupervisorEvent =
 /** The `kind` of any event. */
 export type SupervisorEventKind = SupervisorEvent['kind'];
 
-/** Removes `seq` and `at` from each member of a union (distributively). */
-type Unstamp<E> = E extends EventBase ? Omit<E, 'seq' | 'at'> : never;
+/**
+ * Removes `seq` and `at` from each member of an event union (distributively).
+ *
+ * @example
+ * ```ts
+ * type ReadyDraft = Unstamp<TaskReady>; // { kind: 'TaskReady'; task: string; attempt: number }
+ * ```
+ */
+export type Unstamp<E> = E extends EventBase ? Omit<E, 'seq' | 'at'> : never;
 
 /**
  * An event before the bus stamps it with `seq` and `at`: what producers publish.

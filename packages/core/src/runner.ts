@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { Clock } from './clock.ts';
 import type { OutputStream } from './events.ts';
 
 /**
@@ -26,8 +27,8 @@ export interface TaskContext {
   readonly name: string;
   /** The child's path in the tree, e.g. `app/workers/fetch`. */
   readonly path: string;
-  /** Reports readiness (once per attempt; later calls are ignored). */
-  ready(): void;
+  /** Reports readiness (once per attempt; later calls are ignored). Safe to destructure. */
+  readonly ready: () => void;
 }
 
 /**
@@ -60,16 +61,25 @@ export interface RunnerControl {
  * ```
  */
 export interface RunnerContext extends TaskContext {
+  /**
+   * Aborted when the framework gives up on the attempt (force-abort after the grace): the
+   * runner must then end its work at once (a process runner sends SIGKILL to the group).
+   */
+  readonly forceSignal: AbortSignal;
+  /** The supervisor's grace (ms) between a stop request and the force-abort. */
+  readonly graceMs: number;
+  /** The supervisor's clock: use it for every delay, so tests stay exact. */
+  readonly clock: Clock;
   /** Reports that the work has begun (publishes `TaskStarted`); call once, first. */
-  started(info?: { readonly pid?: number }): void;
+  readonly started: (info?: { readonly pid?: number }) => void;
   /** Publishes one line of output (straight to the bus, never through a machine). */
-  output(line: string, stream: OutputStream): void;
+  readonly output: (line: string, stream: OutputStream) => void;
   /** Publishes a chunk of complete lines as one `TaskOutputBatch`. */
-  outputBatch(lines: readonly string[], stream: OutputStream): void;
+  readonly outputBatch: (lines: readonly string[], stream: OutputStream) => void;
   /** Publishes a `ProcessControl` event for this attempt. */
-  control(action: 'pause' | 'resume' | 'stop'): void;
+  readonly control: (action: 'pause' | 'resume' | 'stop') => void;
   /** Exposes the control handle of this attempt to `app.child(name)`. */
-  setControl(control: RunnerControl): void;
+  readonly setControl: (control: RunnerControl) => void;
 }
 
 /**

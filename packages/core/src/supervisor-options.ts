@@ -179,7 +179,11 @@ function isTaskSpec(value: unknown): value is TaskSpec {
 }
 
 /** Validates the children list: specs built by `task()`/`processTask()`, unique names, known dependencies, no cycles. */
-export function validateChildren(value: unknown, field: string): readonly ChildSpec[] {
+export function validateChildren(
+  value: unknown,
+  field: string,
+  isLiveSibling: (name: string) => boolean = () => false,
+): readonly ChildSpec[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) invalid(field, 'an array of child specs', value);
   const names = new Set<string>();
@@ -191,16 +195,24 @@ export function validateChildren(value: unknown, field: string): readonly ChildS
     names.add(child.name);
     specs.push(child);
   });
-  validateDependencies(specs, field);
+  validateDependencies(specs, field, isLiveSibling);
   return specs;
 }
 
-/** Every `dependsOn` names a sibling, and the dependency graph has no cycle. */
-export function validateDependencies(specs: readonly ChildSpec[], field: string): void {
+/**
+ * Every `dependsOn` names a sibling (one of `specs`, or a live sibling for a runtime `add`), and
+ * the dependency graph has no cycle. A live sibling cannot close a cycle: its own dependencies
+ * were all live before the new child existed.
+ */
+export function validateDependencies(
+  specs: readonly ChildSpec[],
+  field: string,
+  isLiveSibling: (name: string) => boolean = () => false,
+): void {
   const byName = new Map(specs.map((spec, i) => [spec.name, i] as const));
   specs.forEach((spec, i) => {
     (spec.options.dependsOn ?? []).forEach((dep, j) => {
-      if (!byName.has(dep)) {
+      if (!byName.has(dep) && !isLiveSibling(dep)) {
         throw new ConfigError(`${field}[${i}].options.dependsOn[${j}]`, `unknown dependency "${dep}" (no sibling has that name)`);
       }
       if (dep === spec.name) throw new ConfigError(`${field}[${i}].options.dependsOn[${j}]`, `"${dep}" depends on itself`);
@@ -222,6 +234,22 @@ export function validateDependencies(specs: readonly ChildSpec[], field: string)
   for (const spec of specs) visit(spec.name, []);
 }
 
+/**
+ * Checks each child's own backoff once merged with the supervisor's defaults (what the child
+ * will run with): `task()` can only check a partial backoff against the built-in defaults.
+ * `fieldOf(i)` is the path of the i-th spec (e.g. `children[2]`).
+ */
+export function validateChildPolicies(
+  specs: readonly ChildSpec[],
+  defaults: ResolvedDefaults,
+  fieldOf: (index: number) => string,
+): void {
+  specs.forEach((spec, i) => {
+    if (spec.options.backoff === undefined) return;
+    validateBackoff({ ...defaults.backoff, ...spec.options.backoff }, `${fieldOf(i)}.options.backoff`);
+  });
+}
+
 /** Validates `createSupervisor` options; throws ConfigError naming the field. */
 export function resolveSupervisorOptions(value: unknown): ResolvedSupervisorOptions {
   const options = value === undefined ? {} : expectObject(value, 'options');
@@ -237,6 +265,9 @@ export function resolveSupervisorOptions(value: unknown): ResolvedSupervisorOpti
             periodMs: expectNumber(object['periodMs'], 'intensity.periodMs'),
           };
         })();
+  const defaults = validateDefaults(options['defaults'], 'defaults');
+  const children = validateChildren(options['children'], 'children');
+  validateChildPolicies(children, defaults, (i) => `children[${i}]`);
   return {
     name: options['name'] === undefined ? 'root' : expectName(options['name'], 'name'),
     strategy: options['strategy'] === undefined ? 'one-for-one' : expectOneOf(options['strategy'], 'strategy', STRATEGIES),
@@ -247,10 +278,10 @@ export function resolveSupervisorOptions(value: unknown): ResolvedSupervisorOpti
       options['subscriberDrainMs'] === undefined ? 5_000 : expectNumber(options['subscriberDrainMs'], 'subscriberDrainMs'),
     maxSlotQueue: options['maxSlotQueue'] === undefined ? 100 : expectInteger(options['maxSlotQueue'], 'maxSlotQueue'),
     handleSignals: options['handleSignals'] === undefined ? false : expectBoolean(options['handleSignals'], 'handleSignals'),
-    defaults: validateDefaults(options['defaults'], 'defaults'),
+    defaults,
     clock: options['clock'] === undefined ? undefined : validateClock(options['clock'], 'clock'),
     random: options['random'] === undefined ? Math.random : expectFunction<RandomSource>(options['random'], 'random'),
     inspect: options['inspect'] === undefined ? undefined : validateInspect(options['inspect'], 'inspect'),
-    children: validateChildren(options['children'], 'children'),
+    children,
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { Observable } from 'rxjs';
 import { createActor } from 'xstate';
-import type { Actor } from 'xstate';
+import type { AnyActorRef } from 'xstate';
 import { systemClock } from './clock.ts';
 import type { Clock } from './clock.ts';
 import { EventBus } from './bus/event-bus.ts';
@@ -17,7 +17,7 @@ import type { NodeSnapshot, ShutdownResult } from './internal/supervisor-runtime
 import { SupervisorRuntime } from './internal/supervisor-runtime.ts';
 import { supervisorMachine } from './internal/supervisor-machine.ts';
 import type { ChildSpec, SupervisorOptions } from './supervisor-options.ts';
-import { resolveSupervisorOptions, validateChildren } from './supervisor-options.ts';
+import { resolveSupervisorOptions, validateChildPolicies, validateChildren } from './supervisor-options.ts';
 
 export type { NodeSnapshot, ShutdownResult } from './internal/supervisor-runtime.ts';
 
@@ -64,8 +64,11 @@ export interface Supervisor {
   readonly name: string;
   /** Hot stream of every event of the tree, delivered synchronously; completes after shutdown. */
   readonly events$: Observable<SupervisorEvent>;
-  /** The root XState actor, for inspection only: never stop it directly. */
-  readonly actor: Actor<typeof supervisorMachine>;
+  /**
+   * The root XState actor (machine id `supervisor`), for inspection only: never stop it
+   * directly. `actor.system.get(path)` finds a live child's task actor by its path.
+   */
+  readonly actor: AnyActorRef;
   /** Publishes TaskAddRequested/TaskAdded for the initial children and starts them. Idempotent. */
   start(): Promise<void>;
   /** Subscribes with a bounded buffer; an async `next` is awaited before the next event. */
@@ -120,7 +123,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 export function createSupervisor(options?: SupervisorOptions): Supervisor {
   const resolved = resolveSupervisorOptions(options);
   const clock: Clock = resolved.clock ?? systemClock;
-  const bus = new EventBus({ clock });
+  const bus = new EventBus({ clock, path: resolved.name });
   const runtime = new SupervisorRuntime({
     options: resolved,
     publish: (draft) => {
@@ -174,6 +177,7 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
   };
 
   let started = false;
+  let shutdownPromise: Promise<ShutdownResult> | undefined;
   const supervisor: Supervisor = {
     name: resolved.name,
     events$: bus.events$,
@@ -189,8 +193,9 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
     subscribe: (subscribeOptions) => bus.subscribe(subscribeOptions),
     add(spec) {
       try {
-        const [valid] = validateChildren([spec], 'spec');
+        const [valid] = validateChildren([spec], 'spec', (name) => runtime.hasChild(name));
         if (valid === undefined) throw new TypeError('spec: missing');
+        validateChildPolicies([valid], resolved.defaults, () => 'spec');
         ensureActor();
         return Promise.resolve(runtime.add(valid));
       } catch (error) {
@@ -222,14 +227,18 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
     },
     outcome: (nameOrPath) => runtime.outcome(nameOrPath),
     snapshot: () => runtime.snapshot(actorStarted ? String(actor.getSnapshot().value) : 'idle'),
-    async shutdown() {
-      ensureActor();
-      started = true;
-      try {
-        return await runtime.shutdown();
-      } finally {
-        removeSignals();
-      }
+    shutdown() {
+      // Memoised here too, so concurrent and late callers get the very same promise.
+      shutdownPromise ??= (async () => {
+        ensureActor();
+        started = true;
+        try {
+          return await runtime.shutdown();
+        } finally {
+          removeSignals();
+        }
+      })();
+      return shutdownPromise;
     },
   };
   return supervisor;

@@ -107,13 +107,13 @@ interface Stampable {
   at: number;
 }
 
-/** One `events$` observer. Delivered synchronously, never buffered, never dropped. */
+/**
+ * One `events$` observer. Delivered synchronously, never buffered, never dropped. `next` and
+ * `complete` are called as methods of `observer`, as rxjs does.
+ */
 interface Sink {
   closed: boolean;
-  /** `this` for `next` and `complete` (the observer object, or the rxjs Subscriber). */
-  readonly ctx: unknown;
-  readonly next: ((this: unknown, event: SupervisorEvent) => void) | undefined;
-  readonly complete: ((this: unknown) => void) | undefined;
+  readonly observer: Partial<Observer<SupervisorEvent>>;
 }
 
 type ObserverOrNext = Partial<Observer<SupervisorEvent>> | ((value: SupervisorEvent) => void);
@@ -152,35 +152,18 @@ class BusEvents extends Observable<SupervisorEvent> {
     if (isSubscriberLike(observerOrNext)) {
       // An operator chain (`events$.pipe(...)`) or firstValueFrom & co: rxjs rules apply downstream.
       const subscriber = observerOrNext;
-      const detach = this.#attach({
-        closed: false,
-        ctx: subscriber,
-        next: subscriber.next as (this: unknown, event: SupervisorEvent) => void,
-        complete: subscriber.complete as (this: unknown) => void,
-      });
-      subscriber.add(detach);
+      subscriber.add(this.#attach({ closed: false, observer: subscriber }));
       return subscriber;
     }
-    let sink: Sink;
+    let observer: Partial<Observer<SupervisorEvent>>;
     if (typeof observerOrNext === 'function') {
-      sink = {
-        closed: false,
-        ctx: undefined,
-        next: observerOrNext,
-        complete: typeof complete === 'function' ? complete : undefined,
-      };
+      observer = complete == null ? { next: observerOrNext } : { next: observerOrNext, complete };
     } else if (typeof observerOrNext === 'object' && observerOrNext !== null) {
-      const observer = observerOrNext;
-      sink = {
-        closed: false,
-        ctx: observer,
-        next: typeof observer.next === 'function' ? (observer.next as (this: unknown, event: SupervisorEvent) => void) : undefined,
-        complete: typeof observer.complete === 'function' ? (observer.complete as (this: unknown) => void) : undefined,
-      };
+      observer = observerOrNext;
     } else {
-      sink = { closed: false, ctx: undefined, next: undefined, complete: typeof complete === 'function' ? complete : undefined };
+      observer = complete == null ? {} : { complete };
     }
-    return new Subscription(this.#attach(sink));
+    return new Subscription(this.#attach({ closed: false, observer }));
   }
 }
 
@@ -201,7 +184,7 @@ class BufferedSubscriber implements EventSubscription {
   dropped = 0;
   /** Dropped since the previous published report. */
   unreported = 0;
-  /** Has drops that call for a report (a dropped report alone does not, outside shutdown). */
+  /** Has drops that call for a report (a dropped report alone does not: it waits for the next one). */
   pending = false;
   /** A report was published since this subscriber's last drain step (coalescing gate). */
   reportedThisCycle = false;
@@ -234,7 +217,10 @@ class BufferedSubscriber implements EventSubscription {
   }
 }
 
-/** Open: normal delivery. Closing: draining before shutdown completes. Closed: publish is ignored. */
+/**
+ * OPEN: normal delivery. CLOSING: `close` was called, buffers drain, publishing still works.
+ * FINAL: the drain ended; only the final reports are delivered (publish is ignored). CLOSED: done.
+ */
 const OPEN = 0;
 const CLOSING = 1;
 const FINAL = 2;
@@ -298,7 +284,7 @@ export class EventBus {
   readonly #reportList: BufferedSubscriber[] = [];
   #closePromise: Promise<void> | undefined;
   #resolveClose: (() => void) | undefined;
-  #timer: TimerHandle | undefined;
+  #timer: TimerHandle = undefined;
   #timerArmed = false;
   #deadlinePassed = false;
 
@@ -430,17 +416,11 @@ export class EventBus {
       this.#resolveClose = resolve;
     });
     this.#state = CLOSING;
-    // The final report of anything not reported yet, at once (no coalescing gate at close).
-    this.#section(() => {
-      for (const s of this.#subs) if (s.unreported > 0) this.#emitOverflow(s);
-    });
-    if (this.#state === CLOSING) {
-      if (!this.#delivering && this.#quiescent()) {
-        this.#finish(false);
-      } else {
-        this.#timerArmed = true;
-        this.#timer = this.#clock.setTimeout(() => this.#onDeadline(), drainMs);
-      }
+    if (!this.#delivering && this.#quiescent()) {
+      this.#finish(false);
+    } else {
+      this.#timerArmed = true;
+      this.#timer = this.#clock.setTimeout(() => this.#onDeadline(), drainMs);
     }
     return this.#closePromise;
   }
@@ -450,19 +430,15 @@ export class EventBus {
 
   /** Delivers `event` to every observer and subscriber except `exclude`. Never throws. */
   #deliver(event: SupervisorEvent, exclude: object | undefined): void {
-    const sinks = this.#sinks;
-    for (let i = 0; i < sinks.length; i++) {
-      const sink = sinks[i]!;
-      if (sink === exclude || sink.closed || sink.next === undefined) continue;
+    for (const sink of this.#sinks) {
+      if (sink === exclude || sink.closed) continue;
       try {
-        sink.next.call(sink.ctx, event);
+        sink.observer.next?.(event);
       } catch (error) {
         if (!isReport(event)) this.#emitPanic(EVENTS_OBSERVER_NAME, error, sink);
       }
     }
-    const subs = this.#subs;
-    for (let i = 0; i < subs.length; i++) {
-      const s = subs[i]!;
+    for (const s of this.#subs) {
       if (s === exclude) continue;
       if (s.direct) this.#invoke(s, event);
       else this.#offer(s, event);
@@ -480,12 +456,12 @@ export class EventBus {
       if (!isReport(event)) this.#emitPanic(s.name, error, s);
       return;
     }
-    if (result !== undefined && result !== null) this.#track(s, event, result);
+    if (result !== undefined) this.#track(s, event, result);
   }
 
   /** Starts awaiting `result` when it is a thenable. */
   #track(s: BufferedSubscriber, event: SupervisorEvent, result: unknown): void {
-    if (typeof result !== 'object' && typeof result !== 'function') return;
+    if ((typeof result !== 'object' && typeof result !== 'function') || result === null) return;
     let then: unknown;
     try {
       then = (result as { then?: unknown }).then;
@@ -543,8 +519,10 @@ export class EventBus {
   /** Delivers `s`'s buffered events while it stays idle (inside a delivery). */
   #drain(s: BufferedSubscriber): void {
     const ring = s.ring;
-    if (ring !== null) {
-      while (s.attached && !s.busy && ring.size > 0) this.#invoke(s, ring.shift()!);
+    while (ring !== null && s.attached && !s.busy) {
+      const event = ring.shift();
+      if (event === undefined) break;
+      this.#invoke(s, event);
     }
     s.direct = s.attached && !s.busy && (ring === null || ring.size === 0);
   }
@@ -561,9 +539,9 @@ export class EventBus {
     if (s.ring.push(event)) return;
     s.dropped++;
     s.unreported++;
-    // A dropped report never calls for a report by itself (no storms), except during shutdown,
-    // where every drop must be reported before `events$` completes.
-    if (!isReport(event) || this.#state === CLOSING) {
+    // A dropped report never calls for a report by itself (no storms); the next report, or the
+    // final one at close, carries it.
+    if (!isReport(event)) {
       s.pending = true;
       // Already reported since its last drain step: the report waits for the next one (#settled).
       if (!s.reportedThisCycle) this.#listIfPending(s);
@@ -587,13 +565,15 @@ export class EventBus {
     for (;;) {
       while (this.#queueHead < queue.length) {
         const i = this.#queueHead++;
-        this.#deliver(queue[i]!, exclude[i]);
+        const event = queue[i];
+        if (event !== undefined) this.#deliver(event, exclude[i]);
       }
       queue.length = 0;
       exclude.length = 0;
       this.#queueHead = 0;
-      if (this.#drainList.length !== 0) {
-        this.#drain(this.#drainList.shift()!);
+      const settled = this.#drainList.shift();
+      if (settled !== undefined) {
+        this.#drain(settled);
         continue;
       }
       if (this.#reportList.length !== 0) {
@@ -607,12 +587,11 @@ export class EventBus {
   /** Publishes the due overflow reports (the delivery in progress has ended). */
   #flushReports(): void {
     const list = this.#reportList;
-    for (let i = 0; i < list.length; i++) {
-      const s = list[i]!;
+    for (const s of list) {
       s.listed = false;
       if (!s.attached || !s.pending) continue;
       // Coalescing gate: one report per drain step; the rest waits for the next one.
-      if (s.reportedThisCycle && !(this.#state === CLOSING && s.buffered === 0)) continue;
+      if (s.reportedThisCycle) continue;
       this.#emitOverflow(s);
     }
     list.length = 0;
@@ -688,8 +667,9 @@ export class EventBus {
   // ---------------------------------------------------------------------------------------------
   // Shutdown
 
+  /** Nothing is buffered anywhere (pending `next`s may still run: they were handed over). */
   #quiescent(): boolean {
-    for (const s of this.#subs) if (s.buffered !== 0 || s.unreported !== 0) return false;
+    for (const s of this.#subs) if (s.buffered !== 0) return false;
     return true;
   }
 
@@ -728,6 +708,8 @@ export class EventBus {
       if (s.unreported > 0) reporting.push(s);
     }
     this.#subs = this.#subs.filter((s) => s.attached);
+    // The final reports: one per subscriber with unreported drops, never dropped themselves
+    // (see #offer), so that every loss is reported before `events$` completes.
     this.#section(() => {
       for (const s of reporting) this.#emitOverflow(s);
     });
@@ -743,9 +725,8 @@ export class EventBus {
   }
 
   #complete(sink: Sink): void {
-    if (sink.complete === undefined) return;
     try {
-      sink.complete.call(sink.ctx);
+      sink.observer.complete?.();
     } catch {
       // The bus is closed: there is no one left to report to.
     }
@@ -764,6 +745,6 @@ export class EventBus {
 
   /** For a draft that cannot be written to (frozen) or a throwing `wallNow`. */
   #copyStamped(draft: EventDraft, seq: number): SupervisorEvent {
-    return { ...draft, seq, at: this.#safeWallNow() } as SupervisorEvent;
+    return { ...draft, seq, at: this.#safeWallNow() };
   }
 }

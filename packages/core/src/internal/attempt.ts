@@ -5,6 +5,7 @@
  */
 import { fromPromise } from 'xstate';
 import type { AnyActorRef } from 'xstate';
+import type { Clock } from '../clock.ts';
 import type { EventDraft, OutputStream } from '../events.ts';
 import type { Runner, RunnerContext, RunnerControl, RunnerExit } from '../runner.ts';
 import { toError } from '../runner.ts';
@@ -19,6 +20,8 @@ export class LiveAttempt {
   /** True from the attempt's start until its terminal event (or abandonment). */
   active = false;
   controller: AbortController | undefined = undefined;
+  /** Aborted when the attempt is force-aborted (abandoned after the grace). */
+  forceController: AbortController | undefined = undefined;
   control: RunnerControl | undefined = undefined;
   releaseSlot: (() => void) | undefined = undefined;
   cancelSlotWait: (() => void) | undefined = undefined;
@@ -42,6 +45,9 @@ export interface AttemptInput {
   readonly task: AnyActorRef;
   readonly live: LiveAttempt;
   readonly signal: AbortSignal;
+  readonly forceSignal: AbortSignal;
+  readonly graceMs: number;
+  readonly clock: Clock;
   readonly publish: (draft: EventDraft) => void;
 }
 
@@ -57,6 +63,9 @@ function runnerContext(input: AttemptInput): RunnerContext {
   let readySent = false;
   return {
     signal: input.signal,
+    forceSignal: input.forceSignal,
+    graceMs: input.graceMs,
+    clock: input.clock,
     attempt,
     name: input.name,
     path,

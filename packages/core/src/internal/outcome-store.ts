@@ -5,27 +5,39 @@
 import { UnknownTaskError } from '../errors.ts';
 import type { TaskOutcome } from '../outcome.ts';
 
-interface OutcomeRecord {
-  readonly promise: Promise<TaskOutcome>;
-  resolve(outcome: TaskOutcome): void;
-  settled: boolean;
+/** One path's outcome; the promise is made only when someone asks (most outcomes are never awaited). */
+class OutcomeRecord {
+  #outcome: TaskOutcome | undefined;
+  #promise: Promise<TaskOutcome> | undefined;
+  #resolve: ((outcome: TaskOutcome) => void) | undefined;
+
+  get settled(): boolean {
+    return this.#outcome !== undefined;
+  }
+
+  get promise(): Promise<TaskOutcome> {
+    if (this.#promise === undefined) {
+      if (this.#outcome !== undefined) {
+        this.#promise = Promise.resolve(this.#outcome);
+      } else {
+        this.#promise = new Promise<TaskOutcome>((resolve) => {
+          this.#resolve = resolve;
+        });
+      }
+    }
+    return this.#promise;
+  }
+
+  resolve(outcome: TaskOutcome): void {
+    if (this.#outcome !== undefined) return;
+    this.#outcome = outcome;
+    this.#resolve?.(outcome);
+    this.#resolve = undefined;
+  }
 }
 
 function createRecord(): OutcomeRecord {
-  let resolve!: (outcome: TaskOutcome) => void;
-  const promise = new Promise<TaskOutcome>((r) => {
-    resolve = r;
-  });
-  const record: OutcomeRecord = {
-    promise,
-    resolve: (outcome) => {
-      if (record.settled) return;
-      record.settled = true;
-      resolve(outcome);
-    },
-    settled: false,
-  };
-  return record;
+  return new OutcomeRecord();
 }
 
 /** Keeps one outcome promise per path. */

@@ -4,6 +4,8 @@
  * `xstate.done.actor.<name>` / `xstate.error.actor.<name>` events, and every error of a child
  * is handled here, never reported to the host. The registry itself lives in the
  * {@link SupervisorHost} (a Map, so 100k children stay linear); the machine owns the lifecycle.
+ * The host signals children after the machine has taken a step, never from inside one of its
+ * actions, so one actor's step never runs inside another's.
  */
 import { setup } from 'xstate';
 import type { TaskOutcome } from '../outcome.ts';
@@ -14,8 +16,6 @@ export interface SupervisorHost {
   childEnded(name: string, outcome: TaskOutcome): void;
   /** A child's task machine crashed (a bug in an action, never a task failure). */
   childCrashed(name: string, error: unknown): void;
-  /** Shutdown began: stop every child. */
-  stopAllChildren(): void;
 }
 
 /** Events of the supervisor machine. */
@@ -48,9 +48,6 @@ export const supervisorMachine = setup({
       if (!('error' in event)) return;
       context.host.childCrashed(childId(event, ERROR_PREFIX), event.error);
     },
-    stopAllChildren: ({ context }) => {
-      context.host.stopAllChildren();
-    },
   },
 }).createMachine({
   id: 'supervisor',
@@ -65,7 +62,6 @@ export const supervisorMachine = setup({
       on: { 'supervisor.shutdown': { target: 'shuttingDown' } },
     },
     shuttingDown: {
-      entry: 'stopAllChildren',
       on: { 'supervisor.stopped': { target: 'stopped' } },
     },
     stopped: { type: 'final' },

@@ -26,9 +26,8 @@ interface ChildEntry {
   readonly actor: Actor<typeof taskMachine>;
   /** Claimed by remove / cancel / shutdown / stop: the name stays reserved until TaskRemoved. */
   removing: boolean;
-  /** Resolved once the child's TaskRemoved is published. */
-  readonly removed: Promise<void>;
-  readonly markRemoved: () => void;
+  /** Resolved once the child's TaskRemoved is published; made only when a caller waits. */
+  removal: { promise: Promise<void>; resolve: () => void } | undefined;
   ready: boolean;
 }
 
@@ -83,6 +82,8 @@ export class SupervisorRuntime implements SupervisorHost {
   #shuttingDown = false;
   #stuck: string[] = [];
   #empty: { promise: Promise<void>; resolve: () => void } | undefined;
+  /** The policy of children that override nothing, shared by all of them. */
+  #defaultPolicy: TaskPolicy | undefined;
   /** Names that are ready or completed, for dependencies. */
   readonly #satisfied = new Set<string>();
 
@@ -93,6 +94,7 @@ export class SupervisorRuntime implements SupervisorHost {
     this.#env = {
       publish: deps.publish,
       random: deps.random,
+      clock: deps.clock,
       slots: maxConcurrent === undefined ? undefined : createSlotLimiter(maxConcurrent),
       graceMs,
       onReady: (path) => {
@@ -154,8 +156,11 @@ export class SupervisorRuntime implements SupervisorHost {
     if (this.#shuttingDown) return false;
     const entry = this.#entryOf(nameOrPath);
     if (entry === undefined) return false;
+    // Made before the stop is sent: a child that ends synchronously (in backoff, waiting for a
+    // slot, grace 0) publishes TaskRemoved inside remove(), and must still release this wait.
+    entry.removal ??= deferred();
     const claimed = this.remove(nameOrPath);
-    await entry.removed;
+    await entry.removal.promise;
     return claimed;
   }
 
@@ -184,6 +189,11 @@ export class SupervisorRuntime implements SupervisorHost {
     if (entry === undefined) throw new UnknownTaskError(nameOrPath);
     const live = entry.actor.getSnapshot().context.live;
     return live.active ? live.control : undefined;
+  }
+
+  /** Whether `name` is a live child, or one that completed (a dependency it satisfies for good). */
+  hasChild(name: string): boolean {
+    return this.#children.has(name) || this.#satisfied.has(name);
   }
 
   /** The path a name or path refers to. */
@@ -231,7 +241,7 @@ export class SupervisorRuntime implements SupervisorHost {
     if (outcome.kind === 'completed') this.#markSatisfied(name);
     this.#deps.publish({ kind: 'TaskRemoved', task: entry.path });
     this.#outcomes.settle(entry.path, outcome);
-    entry.markRemoved();
+    entry.removal?.resolve();
     if (this.#children.size === 0) this.#empty?.resolve();
   }
 
@@ -244,7 +254,8 @@ export class SupervisorRuntime implements SupervisorHost {
     this.childEnded(name, { kind: 'fatal', reason, error: error instanceof Error ? error : new Error(message) });
   }
 
-  stopAllChildren(): void {
+  /** Shutdown: signals every child at once (newest first) against one grace deadline. */
+  #stopAllChildren(): void {
     const { graceMs } = this.#deps.options;
     const entries = [...this.#children.values()].reverse();
     for (const entry of entries) {
@@ -270,6 +281,15 @@ export class SupervisorRuntime implements SupervisorHost {
   #policyOf(spec: TaskSpec): TaskPolicy {
     const defaults = this.#deps.options.defaults;
     const { options } = spec;
+    const overrides =
+      options.restart !== undefined ||
+      options.backoff !== undefined ||
+      options.maxRetries !== undefined ||
+      options.timeoutMs !== undefined;
+    if (!overrides) {
+      this.#defaultPolicy ??= { ...defaults };
+      return this.#defaultPolicy;
+    }
     return {
       restart: options.restart ?? defaults.restart,
       backoff:
@@ -292,17 +312,7 @@ export class SupervisorRuntime implements SupervisorHost {
       systemId: path,
       input: { name: spec.name, path, work: spec.work, policy: this.#policyOf(spec), env: this.#env, gated },
     });
-    const removed = deferred();
-    const entry: ChildEntry = {
-      name: spec.name,
-      path,
-      spec,
-      actor,
-      removing: false,
-      removed: removed.promise,
-      markRemoved: removed.resolve,
-      ready: false,
-    };
+    const entry: ChildEntry = { name: spec.name, path, spec, actor, removing: false, removal: undefined, ready: false };
     this.#children.set(spec.name, entry);
     this.#satisfied.delete(spec.name);
     this.#outcomes.open(path);
@@ -345,6 +355,7 @@ export class SupervisorRuntime implements SupervisorHost {
     if (this.#children.size > 0) {
       this.#empty = deferred();
       this.#self?.send({ type: 'supervisor.shutdown' });
+      this.#stopAllChildren();
       await this.#empty.promise;
     } else {
       this.#self?.send({ type: 'supervisor.shutdown' });

@@ -16,7 +16,7 @@ import type { TaskOutcome } from '../outcome.ts';
 import type { BackoffPolicy } from '../policies/backoff.ts';
 import type { RestartDecision, RestartPolicy } from '../policies/restart.ts';
 import { decideRestart } from '../policies/restart.ts';
-import type { RandomSource } from '../clock.ts';
+import type { Clock, RandomSource } from '../clock.ts';
 import type { RunnerExit } from '../runner.ts';
 import { toError } from '../runner.ts';
 import type { TaskWork } from '../task.ts';
@@ -33,6 +33,7 @@ export interface SlotLimiter {
 export interface TaskEnvironment {
   readonly publish: (draft: EventDraft) => void;
   readonly random: RandomSource;
+  readonly clock: Clock;
   readonly slots: SlotLimiter | undefined;
   /** Grace before a timed-out attempt is abandoned. */
   readonly graceMs: number;
@@ -252,9 +253,11 @@ export const taskMachine = setup({
     spawnAttempt: enqueueActions(({ context, enqueue, self }) => {
       const { input, live, attempt } = context;
       const controller = new AbortController();
+      const forceController = new AbortController();
       live.attempt = attempt;
       live.active = true;
       live.controller = controller;
+      live.forceController = forceController;
       const work = input.work;
       if (work.kind === 'runner') {
         enqueue.spawnChild('attemptRunner', {
@@ -267,6 +270,9 @@ export const taskMachine = setup({
             task: self as AnyActorRef,
             live,
             signal: controller.signal,
+            forceSignal: forceController.signal,
+            graceMs: input.env.graceMs,
+            clock: input.env.clock,
             publish: input.env.publish,
           },
         });
@@ -335,7 +341,8 @@ export const taskMachine = setup({
         controller.abort(abortReason(context.timedOut && context.stop === undefined));
       }
     },
-    abandonAttempt: enqueueActions(({ enqueue }) => {
+    abandonAttempt: enqueueActions(({ context, enqueue }) => {
+      context.live.forceController?.abort(new DOMException('the attempt was force-aborted', 'AbortError'));
       enqueue.stopChild('attempt');
       enqueue.assign({ forced: true });
     }),
@@ -347,10 +354,15 @@ export const taskMachine = setup({
       enqueue.cancel('attemptTimeout');
       live.deactivate();
       live.controller = undefined;
+      live.forceController = undefined;
       live.releaseSlot?.();
       live.releaseSlot = undefined;
       const exit = context.exit;
-      if (exit?.kind === 'completed') enqueue.assign({ output: exit.output });
+      // Only an attempt that ended on its own is a success: one stopped on request or by its
+      // timeout is decided by why it was aborted, whatever it then returned.
+      if (exit?.kind === 'completed' && context.stop === undefined && !context.timedOut) {
+        enqueue.assign({ output: exit.output });
+      }
     }),
     publishStopped: ({ context }) => {
       const { env, path } = context.input;

@@ -1,0 +1,410 @@
+/**
+ * Inspection (DESIGN.md §3, §6): `inspect` is forwarded to the root actor, so the Stately
+ * inspector sees the supervisor machine, every task machine and every attempt actor, linked
+ * parent to child, with stable names; the task machines' snapshots walk the documented states.
+ *
+ * The inspector is @statelyai/inspect's `createInspector` with a capturing adapter. It converts
+ * XState's inspection events after a `setTimeout(cb, 0)` of its own (in Node), so
+ * {@link drainInspector} waits one timer turn, queued after all of them, before reading what the
+ * adapter captured: it waits for no time to pass, only for the inspector's queue to empty. The
+ * inspector drops `@xstate.microstep` events, so the state walks also tee XState's raw events
+ * (the same stream the inspector is given) into a plain observer.
+ */
+import { createInspector } from '@statelyai/inspect';
+import type { StatelyActorEvent, StatelyInspectionEvent } from '@statelyai/inspect';
+import { assign, setup } from 'xstate';
+import type { InspectionEvent, Observer } from 'xstate';
+import { describe, expect, it } from 'vitest';
+import { FatalError, task } from '../src/index.ts';
+import type { ChildSpec, SupervisorOptions } from '../src/index.ts';
+import { flush, harness, untilAborted } from './support.ts';
+import type { Harness } from './support.ts';
+
+const none = { firstMs: 100, maxMs: 1_000, factor: 2, jitter: 'none' } as const;
+
+/** Waits until the Stately inspector has converted and sent everything queued so far. */
+function drainInspector(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+interface Captured {
+  readonly h: Harness;
+  /** What the Stately inspector sent to its adapter. */
+  readonly sent: StatelyInspectionEvent[];
+  /** XState's own inspection events, as the root actor emitted them. */
+  readonly raw: InspectionEvent[];
+  readonly adapter: { started: number; stopped: number };
+  /** Lets the inspector catch up, then returns the registered actors. */
+  actors(): Promise<StatelyActorEvent[]>;
+}
+
+/** A supervisor on a SimulatedClock whose `inspect` is a Stately inspector (teed to `raw`). */
+function inspected(children: ChildSpec[], options: SupervisorOptions = {}): Captured {
+  const sent: StatelyInspectionEvent[] = [];
+  const raw: InspectionEvent[] = [];
+  const adapter = {
+    started: 0,
+    stopped: 0,
+    start() {
+      adapter.started += 1;
+    },
+    stop() {
+      adapter.stopped += 1;
+    },
+    send(event: StatelyInspectionEvent) {
+      sent.push(event);
+    },
+  };
+  const inspector = createInspector(adapter);
+  inspector.start();
+  const tee: Observer<InspectionEvent> = {
+    next(event) {
+      raw.push(event);
+      inspector.inspect.next?.(event);
+    },
+  };
+  const h = harness({ ...options, children, inspect: tee });
+  return {
+    h,
+    sent,
+    raw,
+    adapter,
+    async actors() {
+      await drainInspector();
+      return sent.filter((event): event is StatelyActorEvent => event.type === '@xstate.actor');
+    },
+  };
+}
+
+/** The machine id in an actor registration's serialised definition. */
+function definitionId(event: StatelyActorEvent): unknown {
+  return event.definition === undefined ? undefined : (JSON.parse(event.definition) as { id?: unknown }).id;
+}
+
+function only<T>(items: readonly T[], what: string): T {
+  expect(items, what).toHaveLength(1);
+  const [item] = items;
+  if (item === undefined) throw new Error(`missing ${what}`);
+  return item;
+}
+
+/**
+ * The states the actor with `sessionId` (a task or supervisor machine) went through, from
+ * XState's microstep and snapshot inspection events. XState reports no microstep for entering an
+ * initial state, so the initial state is read from the state the first reported transition left.
+ */
+function walkOf(raw: readonly InspectionEvent[], sessionId: string): string[] {
+  const walk: string[] = [];
+  const visit = (value: unknown): void => {
+    if (typeof value !== 'string') throw new Error(`a task state must be a top-level string, got ${JSON.stringify(value)}`);
+    if (walk.at(-1) !== value) walk.push(value);
+  };
+  for (const event of raw) {
+    if (event.actorRef.sessionId !== sessionId) continue;
+    if (event.type === '@xstate.microstep') {
+      // Before anything was seen, the state the first transition leaves is the initial one
+      // (a transition declared on the machine's root leaves no state).
+      const source = event._transitions[0]?.source;
+      if (walk.length === 0 && source?.parent !== undefined) visit(source.key);
+      visit((event.snapshot as { value?: unknown }).value);
+    } else if (event.type === '@xstate.snapshot') {
+      visit((event.snapshot as { value?: unknown }).value);
+    }
+  }
+  return walk;
+}
+
+/** The `@xstate.snapshot` values the Stately inspector sent for one actor. */
+function inspectorSnapshots(sent: readonly StatelyInspectionEvent[], sessionId: string): unknown[] {
+  return sent.flatMap((event) =>
+    event.type === '@xstate.snapshot' && event.sessionId === sessionId ? [(event.snapshot as { value?: unknown }).value] : [],
+  );
+}
+
+/** Whether `sub` occurs in `list` in order (not necessarily contiguously). */
+function isSubsequence(sub: readonly unknown[], list: readonly unknown[]): boolean {
+  let i = 0;
+  for (const item of list) if (i < sub.length && item === sub[i]) i += 1;
+  return i === sub.length;
+}
+
+describe('inspection through the Stately inspector', () => {
+  it('shows the supervisor, every task machine and every attempt actor, each under its parent', async () => {
+    const c = inspected([
+      task('a', async () => 'A'),
+      task('b', async ({ ready }) => {
+        ready();
+        return 'B';
+      }),
+    ]);
+    await c.h.app.start();
+    await expect(c.h.app.outcome('a')).resolves.toMatchObject({ kind: 'completed', output: 'A' });
+    await expect(c.h.app.outcome('b')).resolves.toMatchObject({ kind: 'completed', output: 'B' });
+    await c.h.app.shutdown();
+    const actors = await c.actors();
+
+    const root = only(actors.filter((event) => definitionId(event) === 'supervisor'), 'supervisor actor');
+    expect(root.name).toBe('supervisor');
+    expect(root.parentId).toBeUndefined();
+    expect(root.sessionId).toBe(c.h.app.actor.sessionId);
+
+    const tasks = actors.filter((event) => definitionId(event) === 'task');
+    expect(tasks.map((event) => event.name)).toEqual(['a', 'b']);
+    for (const taskActor of tasks) {
+      expect(taskActor.parentId, `parent of task ${taskActor.name}`).toBe(root.sessionId);
+      const attempt = only(
+        actors.filter((event) => event.name === 'attempt' && event.parentId === taskActor.sessionId),
+        `attempt of ${taskActor.name}`,
+      );
+      expect(attempt.sessionId).not.toBe(taskActor.sessionId);
+    }
+    // Nothing else was registered: one supervisor, two tasks, two attempts.
+    expect(actors).toHaveLength(5);
+    expect(actors.filter((event) => event.name === 'attempt')).toHaveLength(2);
+
+    // Every inspection event belongs to the one system rooted at the supervisor.
+    const rootIds = new Set(c.sent.filter((event) => event.type !== '@xstate.event').map((event) => event.rootId));
+    expect([...rootIds]).toEqual([root.sessionId]);
+
+    // The links show in the traffic too: each attempt reports done to its task, each task to
+    // the supervisor.
+    for (const taskActor of tasks) {
+      const attempt = only(actors.filter((event) => event.name === 'attempt' && event.parentId === taskActor.sessionId), 'attempt');
+      const toTask = c.sent.filter(
+        (event) => event.type === '@xstate.event' && event.sessionId === taskActor.sessionId && event.event.type === 'xstate.done.actor.attempt',
+      );
+      expect(toTask.map((event) => (event.type === '@xstate.event' ? event.sourceId : undefined))).toEqual([attempt.sessionId]);
+      const toRoot = c.sent.filter(
+        (event) => event.type === '@xstate.event' && event.sessionId === root.sessionId && event.event.type === `xstate.done.actor.${taskActor.name}`,
+      );
+      expect(toRoot.map((event) => (event.type === '@xstate.event' ? event.sourceId : undefined))).toEqual([taskActor.sessionId]);
+    }
+  });
+
+  it('a retried task keeps one task actor and shows a fresh attempt actor per attempt', async () => {
+    const c = inspected([
+      task('flaky', async ({ attempt }) => {
+        if (attempt < 3) throw new Error(`boom ${attempt}`);
+        return attempt;
+      }, { backoff: none }),
+    ]);
+    await c.h.app.start();
+    await c.h.advance(100);
+    await c.h.advance(200);
+    await expect(c.h.app.outcome('flaky')).resolves.toMatchObject({ kind: 'completed', output: 3 });
+    expect(c.h.kinds('flaky').filter((kind) => kind === 'TaskStarting')).toHaveLength(3);
+    const actors = await c.actors();
+
+    const flaky = only(actors.filter((event) => event.name === 'flaky'), 'task actor flaky');
+    expect(definitionId(flaky)).toBe('task');
+    const attempts = actors.filter((event) => event.name === 'attempt');
+    expect(attempts).toHaveLength(3);
+    for (const attempt of attempts) expect(attempt.parentId).toBe(flaky.sessionId);
+    expect(new Set(attempts.map((event) => event.sessionId)).size).toBe(3);
+    expect(attempts.map((event) => event.sessionId)).not.toContain(flaky.sessionId);
+  });
+
+  it('a task that succeeds under on-failure walks idle → starting → running → stopped → exhausted', async () => {
+    const c = inspected([task('ok', async () => 'done')]);
+    await c.h.app.start();
+    await c.h.app.outcome('ok');
+    const ok = only((await c.actors()).filter((event) => event.name === 'ok'), 'task actor ok');
+    const walk = walkOf(c.raw, ok.sessionId);
+    expect(walk).toEqual(['idle', 'starting', 'running', 'stopped', 'exhausted']);
+    // The inspector's own snapshots are the macrostep ends of that walk.
+    const snapshots = inspectorSnapshots(c.sent, ok.sessionId);
+    expect(snapshots).toEqual(['starting', 'running', 'exhausted']);
+    expect(isSubsequence(snapshots, walk)).toBe(true);
+  });
+
+  it('a failure then a success walks through failed → backoff → idle and a second attempt', async () => {
+    const c = inspected([
+      task('flaky', async ({ attempt }) => {
+        if (attempt === 1) throw new Error('first attempt fails');
+        return attempt;
+      }, { backoff: none }),
+    ]);
+    await c.h.app.start();
+    await c.h.advance(99);
+    const flaky = only((await c.actors()).filter((event) => event.name === 'flaky'), 'task actor flaky');
+    expect(walkOf(c.raw, flaky.sessionId).at(-1), 'waits in backoff until the delay ends').toBe('backoff');
+    await c.h.advance(1);
+    await expect(c.h.app.outcome('flaky')).resolves.toMatchObject({ kind: 'completed', output: 2 });
+    await drainInspector();
+    expect(walkOf(c.raw, flaky.sessionId)).toEqual([
+      'idle', 'starting', 'running', 'failed', 'backoff',
+      'idle', 'starting', 'running', 'stopped', 'exhausted',
+    ]);
+    expect(isSubsequence(inspectorSnapshots(c.sent, flaky.sessionId), walkOf(c.raw, flaky.sessionId))).toBe(true);
+    expect(inspectorSnapshots(c.sent, flaky.sessionId)).toContain('backoff');
+  });
+
+  it('a ready task that times out and ignores its signal walks ready → stopping → failed → exhausted', async () => {
+    const c = inspected(
+      [
+        task('stubborn', ({ ready }) => {
+          ready();
+          return new Promise<never>(() => undefined);
+        }, { timeoutMs: 100, maxRetries: 0 }),
+      ],
+      { graceMs: 20 },
+    );
+    await c.h.app.start();
+    await c.h.advance(100);
+    const stubborn = only((await c.actors()).filter((event) => event.name === 'stubborn'), 'task actor stubborn');
+    expect(walkOf(c.raw, stubborn.sessionId).at(-1), 'waits in stopping for its grace').toBe('stopping');
+    await c.h.advance(20);
+    await expect(c.h.app.outcome('stubborn')).resolves.toMatchObject({ kind: 'failed' });
+    await drainInspector();
+    expect(walkOf(c.raw, stubborn.sessionId)).toEqual(['idle', 'starting', 'running', 'ready', 'stopping', 'failed', 'exhausted']);
+    expect(inspectorSnapshots(c.sent, stubborn.sessionId)).toContain('stopping');
+  });
+
+  it('a fatal error walks failed → dead; a cancel in flight walks stopping → stopped → exhausted', async () => {
+    const c = inspected([
+      task('doomed', async () => {
+        throw new FatalError('no way');
+      }),
+      task('coop', ({ signal }) => untilAborted(signal)),
+    ]);
+    await c.h.app.start();
+    await flush();
+    await c.h.app.cancel('coop');
+    await expect(c.h.app.outcome('doomed')).resolves.toMatchObject({ kind: 'fatal' });
+    await expect(c.h.app.outcome('coop')).resolves.toMatchObject({ kind: 'cancelled' });
+    const actors = await c.actors();
+    const doomed = only(actors.filter((event) => event.name === 'doomed'), 'task actor doomed');
+    const coop = only(actors.filter((event) => event.name === 'coop'), 'task actor coop');
+    expect(walkOf(c.raw, doomed.sessionId)).toEqual(['idle', 'starting', 'running', 'failed', 'dead']);
+    expect(walkOf(c.raw, coop.sessionId)).toEqual(['idle', 'starting', 'running', 'stopping', 'stopped', 'exhausted']);
+  });
+
+  it('an XState machine child appears as the attempt actor, with its own definition and states', async () => {
+    const counter = setup({ types: { context: {} as { count: number }, output: {} as number } }).createMachine({
+      id: 'counter',
+      context: { count: 0 },
+      initial: 'counting',
+      states: {
+        counting: {
+          after: { 100: { target: 'finished', actions: assign({ count: ({ context }) => context.count + 1 }) } },
+        },
+        finished: { type: 'final' },
+      },
+      output: ({ context }) => context.count,
+    });
+    const c = inspected([task('m', counter)]);
+    await c.h.app.start();
+    await flush();
+    await c.h.advance(100);
+    await expect(c.h.app.outcome('m')).resolves.toMatchObject({ kind: 'completed', output: 1 });
+    const actors = await c.actors();
+
+    const m = only(actors.filter((event) => event.name === 'm'), 'task actor m');
+    expect(definitionId(m)).toBe('task');
+    const attempt = only(actors.filter((event) => event.parentId === m.sessionId), 'attempt actor of m');
+    expect(attempt.name).toBe('attempt');
+    expect(definitionId(attempt)).toBe('counter');
+    expect(inspectorSnapshots(c.sent, attempt.sessionId)).toEqual(['counting', 'finished']);
+    // An XState child is ready once started.
+    expect(walkOf(c.raw, m.sessionId)).toEqual(['idle', 'starting', 'running', 'ready', 'stopped', 'exhausted']);
+  });
+
+  it('a failed XState child is replaced by a fresh actor, never reused', async () => {
+    let runs = 0;
+    const fragile = setup({
+      actions: {
+        maybeCrash: () => {
+          runs += 1;
+          if (runs === 1) throw new Error('first run crashes');
+        },
+      },
+    }).createMachine({
+      id: 'fragile',
+      initial: 'working',
+      states: {
+        working: { entry: 'maybeCrash', after: { 10: 'finished' } },
+        finished: { type: 'final' },
+      },
+    });
+    const c = inspected([task('f', fragile, { backoff: none })]);
+    await c.h.app.start();
+    await flush();
+    await c.h.advance(100);
+    await c.h.advance(10);
+    await expect(c.h.app.outcome('f')).resolves.toMatchObject({ kind: 'completed' });
+    expect(c.h.of('f').find((event) => event.kind === 'TaskFailed')).toMatchObject({ attempt: 1, reason: 'first run crashes' });
+    const actors = await c.actors();
+
+    const f = only(actors.filter((event) => event.name === 'f'), 'task actor f');
+    const attempts = actors.filter((event) => event.parentId === f.sessionId);
+    expect(attempts.map((event) => [event.name, definitionId(event)])).toEqual([
+      ['attempt', 'fragile'],
+      ['attempt', 'fragile'],
+    ]);
+    const [first, second] = attempts;
+    expect(first?.sessionId).not.toBe(second?.sessionId);
+    // The first actor's error reached its task; only the second one finished.
+    const errors = c.sent.filter(
+      (event) => event.type === '@xstate.event' && event.sessionId === f.sessionId && event.event.type === 'xstate.error.actor.attempt',
+    );
+    expect(errors).toHaveLength(1);
+    expect(inspectorSnapshots(c.sent, first?.sessionId ?? '')).not.toContain('finished');
+    expect(inspectorSnapshots(c.sent, second?.sessionId ?? '')).toEqual(['working', 'finished']);
+    expect(walkOf(c.raw, f.sessionId)).toEqual([
+      'idle', 'starting', 'running', 'ready', 'failed', 'backoff',
+      'idle', 'starting', 'running', 'ready', 'stopped', 'exhausted',
+    ]);
+  });
+
+  it('a child added again after removal is a new task actor with the same name, under the same supervisor', async () => {
+    const c = inspected([task('w', ({ signal }) => untilAborted(signal))]);
+    await c.h.app.start();
+    await flush();
+    const first = c.h.app.actor.system.get('app/w') as { sessionId: string } | undefined;
+    expect(first).toBeDefined();
+    await expect(c.h.app.cancel('w')).resolves.toBe(true);
+    expect(c.h.app.actor.system.get('app/w'), 'the path is free once the incarnation ended').toBeUndefined();
+    await expect(c.h.app.add(task('w', async () => 'again'))).resolves.toBe('app/w');
+    await expect(c.h.app.outcome('w')).resolves.toMatchObject({ kind: 'completed', output: 'again' });
+    const actors = await c.actors();
+
+    const root = only(actors.filter((event) => definitionId(event) === 'supervisor'), 'supervisor actor');
+    const incarnations = actors.filter((event) => event.name === 'w');
+    expect(incarnations).toHaveLength(2);
+    for (const incarnation of incarnations) {
+      expect(definitionId(incarnation)).toBe('task');
+      expect(incarnation.parentId).toBe(root.sessionId);
+    }
+    const [old, fresh] = incarnations;
+    expect(old?.sessionId).toBe(first?.sessionId);
+    expect(fresh?.sessionId).not.toBe(old?.sessionId);
+    // Each incarnation has its own attempt, counted from 1.
+    expect(actors.filter((event) => event.name === 'attempt').map((event) => event.parentId)).toEqual([old?.sessionId, fresh?.sessionId]);
+    expect(c.h.of('w').filter((event) => event.kind === 'TaskStarting').map((event) => ('attempt' in event ? event.attempt : 0))).toEqual([1, 1]);
+  });
+
+  it('the supervisor machine shows its shutdown: running → shuttingDown → stopped', async () => {
+    const c = inspected([task('w', ({ signal }) => untilAborted(signal))]);
+    await c.h.app.start();
+    await flush();
+    await expect(c.h.app.shutdown()).resolves.toEqual({ withinGrace: true, stuck: [] });
+    await drainInspector();
+    const root = c.h.app.actor.sessionId;
+    expect(walkOf(c.raw, root)).toEqual(['running', 'shuttingDown', 'stopped']);
+    expect(inspectorSnapshots(c.sent, root).at(-1)).toBe('stopped');
+    expect((c.h.app.actor.getSnapshot() as { status: string }).status).toBe('done');
+  });
+
+  it('an adapter started by the user receives events with the documented shape', async () => {
+    const c = inspected([task('t', async () => 1)]);
+    await c.h.app.start();
+    await c.h.app.outcome('t');
+    await drainInspector();
+    expect(c.adapter.started).toBe(1);
+    expect(c.sent.length).toBeGreaterThan(0);
+    for (const event of c.sent) {
+      expect(typeof event.sessionId).toBe('string');
+      expect(['@xstate.actor', '@xstate.event', '@xstate.snapshot']).toContain(event.type);
+    }
+  });
+});

@@ -1,0 +1,287 @@
+/**
+ * The configuration of a process task and its validation. Everything here runs inside
+ * `processTask()`, synchronously, before anything is spawned.
+ *
+ * @module
+ */
+import { constants } from 'node:os';
+import { ProcessConfigError } from './errors.ts';
+
+/**
+ * Where the ready indicator is looked for.
+ *
+ * @example
+ * ```ts
+ * const source: ReadySource = 'stderr';
+ * ```
+ */
+export type ReadySource = 'stdout' | 'stderr' | 'any';
+
+/**
+ * How output reaches the event bus: one `TaskOutput` per line, one `TaskOutputBatch` per chunk
+ * of complete lines, or not at all.
+ *
+ * @example
+ * ```ts
+ * const mode: OutputMode = 'batches';
+ * ```
+ */
+export type OutputMode = 'lines' | 'batches' | 'none';
+
+/**
+ * The configuration of a process task (see `docs/process.md` for the full table).
+ *
+ * @example
+ * ```ts
+ * const config: ProcessConfig = {
+ *   command: 'node',
+ *   args: ['server.js'],
+ *   cwd: '/srv/app',
+ *   env: { PORT: '3000' },
+ *   readyIndicator: /listening on \d+/,
+ *   readyTimeoutMs: 10_000,
+ *   killSignal: 'SIGINT',
+ *   killGraceMs: 3_000,
+ * };
+ * ```
+ */
+export interface ProcessConfig {
+  /** The program to run: a name looked up in `PATH`, or a path. No shell is involved. */
+  readonly command: string;
+  /** Its arguments (default none). */
+  readonly args?: readonly string[];
+  /** Its working directory (default the host's); checked when each attempt starts. */
+  readonly cwd?: string;
+  /** Environment variables, added on top of the host's unless `inheritEnv` is false. Never published. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Start from the host's environment (default true); false passes `env` alone. */
+  readonly inheritEnv?: boolean;
+  /** Per-attempt time limit in ms: the child option `timeoutMs` (give one or the other). */
+  readonly timeoutMs?: number;
+  /** The task is ready at the first complete line containing this text (or matching this RegExp). */
+  readonly readyIndicator?: string | RegExp;
+  /** Which stream the indicator is looked for on (default `'stdout'`). */
+  readonly readySource?: ReadySource;
+  /** Fail the attempt when no line matched within this many ms (default none). */
+  readonly readyTimeoutMs?: number;
+  /** Give the process a stdin pipe for `write()` and `closeStdin()` (default false: `/dev/null`). */
+  readonly stdin?: boolean;
+  /** The signal a stop sends to the process group (default `'SIGTERM'`). */
+  readonly killSignal?: NodeJS.Signals;
+  /** How long after `killSignal` the group gets SIGKILL (default: the supervisor's `graceMs`). */
+  readonly killGraceMs?: number;
+  /** Lines longer than this many bytes are split into pieces (default 1 MiB). */
+  readonly maxLineBytes?: number;
+  /** How long to wait for the pipes to close once the leader has exited (default 2000 ms). */
+  readonly drainTimeoutMs?: number;
+  /** How output is published (default `'lines'`). */
+  readonly output?: OutputMode;
+}
+
+/** A validated, frozen process configuration with its defaults applied. */
+export interface ResolvedProcessConfig {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly cwd: string | undefined;
+  readonly env: Readonly<Record<string, string>> | undefined;
+  readonly inheritEnv: boolean;
+  readonly timeoutMs: number | undefined;
+  readonly ready: ReadyMatcher | undefined;
+  readonly readySource: ReadySource;
+  readonly readyTimeoutMs: number;
+  readonly stdin: boolean;
+  readonly killSignal: NodeJS.Signals;
+  readonly killGraceMs: number | undefined;
+  readonly maxLineBytes: number;
+  readonly drainTimeoutMs: number;
+  readonly output: OutputMode;
+}
+
+/** A ready indicator, compiled. */
+export interface ReadyMatcher {
+  /** True when `line` matches. */
+  readonly test: (line: string) => boolean;
+  /** The indicator as text, for messages. */
+  readonly text: string;
+}
+
+/** Default `maxLineBytes`: 1 MiB. */
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+/** Default `drainTimeoutMs`. */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 2_000;
+
+const KNOWN_KEYS: readonly string[] = [
+  'command',
+  'args',
+  'cwd',
+  'env',
+  'inheritEnv',
+  'timeoutMs',
+  'readyIndicator',
+  'readySource',
+  'readyTimeoutMs',
+  'stdin',
+  'killSignal',
+  'killGraceMs',
+  'maxLineBytes',
+  'drainTimeoutMs',
+  'output',
+];
+
+/** Signals that cannot end a process, so they are refused as `killSignal`. */
+const NOT_KILL_SIGNALS: ReadonlySet<string> = new Set(['SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGCONT']);
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (value instanceof RegExp) return String(value);
+  return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+}
+
+function fail(field: string, message: string): never {
+  throw new ProcessConfigError(field, message);
+}
+
+function expected(field: string, what: string, value: unknown): never {
+  fail(field, `expected ${what}, received ${describe(value)}`);
+}
+
+function noNul(value: string, field: string, what: string): void {
+  if (value.includes('\0')) fail(field, `${what} contains a NUL byte`);
+}
+
+function text(value: unknown, field: string): string {
+  if (typeof value !== 'string') expected(field, 'a string', value);
+  noNul(value, field, 'the string');
+  return value;
+}
+
+function duration(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    expected(field, 'a finite number of milliseconds >= 0', value);
+  }
+  return value;
+}
+
+function flag(value: unknown, field: string): boolean {
+  if (typeof value !== 'boolean') expected(field, 'a boolean', value);
+  return value;
+}
+
+function oneOf<T extends string>(value: unknown, field: string, choices: readonly T[]): T {
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+    expected(field, `one of ${choices.map((choice) => `'${choice}'`).join(', ')}`, value);
+  }
+  return value as T;
+}
+
+function validateCommand(value: unknown, field: string): string {
+  if (typeof value !== 'string') expected(field, 'a non-empty string', value);
+  if (value.trim() === '') expected(field, 'a non-empty command', value);
+  noNul(value, field, 'the command');
+  if (value.trim() !== value) fail(field, `the command ${describe(value)} has leading or trailing whitespace`);
+  return value;
+}
+
+function validateArgs(value: unknown, field: string): readonly string[] {
+  if (!Array.isArray(value)) expected(field, 'an array of strings', value);
+  return Object.freeze(
+    value.map((arg: unknown, index) => {
+      const argField = `${field}[${index}]`;
+      if (typeof arg !== 'string') expected(argField, 'a string', arg);
+      noNul(arg, argField, 'the argument');
+      return arg;
+    }),
+  );
+}
+
+/** Validates `env`; messages name keys but never quote values. */
+function validateEnv(value: unknown, field: string): Readonly<Record<string, string>> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) expected(field, 'an object of strings', value);
+  const env: Record<string, string> = {};
+  for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+    const keyField = `${field}[${JSON.stringify(key)}]`;
+    if (key === '') fail(field, 'an environment variable name is empty');
+    if (key.includes('=')) fail(keyField, `the environment variable name ${JSON.stringify(key)} contains "="`);
+    if (key.includes('\0')) fail(keyField, 'the environment variable name contains a NUL byte');
+    if (typeof entry !== 'string') fail(keyField, `expected a string value, received ${entry === null ? 'null' : typeof entry}`);
+    if (entry.includes('\0')) fail(keyField, 'the value contains a NUL byte (the value is not shown)');
+    env[key] = entry;
+  }
+  return Object.freeze(env);
+}
+
+function validateIndicator(value: unknown, field: string): ReadyMatcher {
+  if (value instanceof RegExp) {
+    // A global or sticky RegExp keeps state in lastIndex between tests: match with a plain copy.
+    const pattern = value.global || value.sticky ? new RegExp(value.source, value.flags.replace(/[gy]/g, '')) : value;
+    return Object.freeze({ test: (line: string) => pattern.test(line), text: String(value) });
+  }
+  if (typeof value !== 'string') expected(field, 'a non-empty string or a RegExp', value);
+  if (value === '') expected(field, 'a non-empty string or a RegExp', value);
+  noNul(value, field, 'the indicator');
+  if (value.includes('\n')) fail(field, 'the indicator contains "\\n", so no line could ever match it');
+  return Object.freeze({ test: (line: string) => line.includes(value), text: JSON.stringify(value) });
+}
+
+function validateSignal(value: unknown, field: string): NodeJS.Signals {
+  if (typeof value !== 'string' || !Object.hasOwn(constants.signals, value)) {
+    expected(field, "a signal name such as 'SIGTERM'", value);
+  }
+  if (NOT_KILL_SIGNALS.has(value)) fail(field, `${value} cannot end a process`);
+  return value as NodeJS.Signals;
+}
+
+/**
+ * Validates a process configuration and applies its defaults. `field` prefixes every error's
+ * field path (`config` gives `config.command`, ...).
+ *
+ * @throws {@link ProcessConfigError} naming the bad field
+ */
+export function resolveProcessConfig(value: unknown, field = 'config'): ResolvedProcessConfig {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) expected(field, 'an object', value);
+  const raw = value as Record<string, unknown>;
+  const at = (key: string): string => `${field}.${key}`;
+  for (const key of Object.keys(raw)) {
+    if (!KNOWN_KEYS.includes(key)) fail(at(key), `unknown option (known: ${KNOWN_KEYS.join(', ')})`);
+  }
+  const has = (key: string): boolean => raw[key] !== undefined;
+
+  const command = validateCommand(raw['command'], at('command'));
+  const ready = has('readyIndicator') ? validateIndicator(raw['readyIndicator'], at('readyIndicator')) : undefined;
+  const readyTimeoutMs = has('readyTimeoutMs') ? duration(raw['readyTimeoutMs'], at('readyTimeoutMs')) : 0;
+  if (readyTimeoutMs > 0 && ready === undefined) {
+    fail(at('readyTimeoutMs'), 'needs a readyIndicator: without one the task is ready as soon as it is spawned');
+  }
+  const maxLineBytes = raw['maxLineBytes'] ?? DEFAULT_MAX_LINE_BYTES;
+  if (typeof maxLineBytes !== 'number' || !Number.isInteger(maxLineBytes) || maxLineBytes < 4) {
+    expected(at('maxLineBytes'), 'an integer >= 4 (one UTF-8 character must fit)', maxLineBytes);
+  }
+
+  return Object.freeze({
+    command,
+    args: has('args') ? validateArgs(raw['args'], at('args')) : Object.freeze([]),
+    cwd: has('cwd') ? nonEmpty(text(raw['cwd'], at('cwd')), at('cwd')) : undefined,
+    env: has('env') ? validateEnv(raw['env'], at('env')) : undefined,
+    inheritEnv: has('inheritEnv') ? flag(raw['inheritEnv'], at('inheritEnv')) : true,
+    timeoutMs: has('timeoutMs') ? duration(raw['timeoutMs'], at('timeoutMs')) : undefined,
+    ready,
+    readySource: has('readySource') ? oneOf(raw['readySource'], at('readySource'), ['stdout', 'stderr', 'any']) : 'stdout',
+    readyTimeoutMs,
+    stdin: has('stdin') ? flag(raw['stdin'], at('stdin')) : false,
+    killSignal: has('killSignal') ? validateSignal(raw['killSignal'], at('killSignal')) : 'SIGTERM',
+    killGraceMs: has('killGraceMs') ? duration(raw['killGraceMs'], at('killGraceMs')) : undefined,
+    maxLineBytes,
+    drainTimeoutMs: has('drainTimeoutMs') ? duration(raw['drainTimeoutMs'], at('drainTimeoutMs')) : DEFAULT_DRAIN_TIMEOUT_MS,
+    output: has('output') ? oneOf(raw['output'], at('output'), ['lines', 'batches', 'none']) : 'lines',
+  });
+}
+
+function nonEmpty(value: string, field: string): string {
+  if (value === '') expected(field, 'a non-empty path', value);
+  return value;
+}

@@ -1,0 +1,174 @@
+/**
+ * Typed errors of `@statevisor/process`. Each sets `name` to its class name and carries a stable
+ * `code`, like every Statevisor error.
+ *
+ * @module
+ */
+import { ConfigError, StatevisorError } from '@statevisor/core';
+
+/**
+ * A process task's configuration is invalid. Thrown synchronously by `processTask()`, before
+ * anything is spawned. It is a core {@link ConfigError} (code `ERR_INVALID_CONFIG`): `field` is
+ * the path of the bad option (e.g. `config.env`, `config.args[2]`) and the message says what is
+ * wrong. The values of `env` are never quoted.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   processTask('web', { command: '' });
+ * } catch (error) {
+ *   if (error instanceof ProcessConfigError) console.error(error.field); // 'config.command'
+ * }
+ * ```
+ */
+export class ProcessConfigError extends ConfigError {}
+
+/**
+ * Process tasks do not run on this platform (Windows). Thrown by `processTask()`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   processTask('web', { command: 'node', args: ['server.js'] });
+ * } catch (error) {
+ *   if (error instanceof UnsupportedPlatformError) console.error(error.platform); // 'win32'
+ * }
+ * ```
+ */
+export class UnsupportedPlatformError extends StatevisorError {
+  /** The platform that is not supported (`process.platform`). */
+  readonly platform: string;
+
+  /** @param platform - the platform that is not supported */
+  constructor(platform: string) {
+    super(
+      'ERR_UNSUPPORTED_PLATFORM',
+      `process tasks are not supported on ${platform}: they need POSIX process groups and signals (Linux or macOS)`,
+    );
+    this.platform = platform;
+  }
+}
+
+/**
+ * The command could not be spawned (`ENOENT`, `EACCES`, ...). It is the `error` of the attempt's
+ * failure (`TaskFailed`, then the outcome), which is retried by the restart policy.
+ *
+ * @example
+ * ```ts
+ * const outcome = await app.outcome('tool');
+ * if (outcome.error instanceof SpawnError) console.error(outcome.error.errno); // 'ENOENT'
+ * ```
+ */
+export class SpawnError extends StatevisorError {
+  /** The command as configured. */
+  readonly command: string;
+  /** The system error code, e.g. `ENOENT` or `EACCES`. */
+  readonly errno: string;
+
+  /**
+   * @param command - the command as configured
+   * @param errno - the system error code
+   * @param cause - the underlying error from `child_process.spawn`
+   */
+  constructor(command: string, errno: string, cause?: unknown) {
+    super('ERR_SPAWN_FAILED', `spawn ${JSON.stringify(command)} failed: ${errno}${describeErrno(errno)}`, {
+      cause,
+    });
+    this.command = command;
+    this.errno = errno;
+  }
+}
+
+/**
+ * The working directory is missing or is not a directory when an attempt starts. The attempt
+ * ends with `TaskError { error: { code: 'ERR_INVALID_CWD' } }`, then `ActorDead` (outcome
+ * `fatal`): it is never retried.
+ *
+ * @example
+ * ```ts
+ * app.events$.subscribe((event) => {
+ *   if (event.kind === 'TaskError' && event.error.code === WorkingDirectoryError.CODE) console.error(event.error.message);
+ * });
+ * ```
+ */
+export class WorkingDirectoryError extends StatevisorError {
+  /** The code of this error, also the `code` of its `TaskError` event. */
+  static readonly CODE = 'ERR_INVALID_CWD';
+  /** The working directory as configured. */
+  readonly cwd: string;
+
+  /**
+   * @param cwd - the working directory as configured
+   * @param problem - what is wrong with it, e.g. `does not exist`
+   */
+  constructor(cwd: string, problem: string) {
+    super(WorkingDirectoryError.CODE, `working directory ${JSON.stringify(cwd)} ${problem}`);
+    this.cwd = cwd;
+  }
+}
+
+/**
+ * No line matched the ready indicator within `readyTimeoutMs`. The process group is stopped and
+ * the attempt fails with this as its `error` (retried by the restart policy).
+ *
+ * @example
+ * ```ts
+ * const outcome = await app.outcome('web');
+ * if (outcome.error instanceof ReadyTimeoutError) console.error(`not ready after ${outcome.error.readyTimeoutMs}ms`);
+ * ```
+ */
+export class ReadyTimeoutError extends StatevisorError {
+  /** The configured `readyTimeoutMs`. */
+  readonly readyTimeoutMs: number;
+
+  /**
+   * @param readyTimeoutMs - the configured `readyTimeoutMs`
+   * @param indicator - the ready indicator, as text
+   * @param source - where it was looked for
+   */
+  constructor(readyTimeoutMs: number, indicator: string, source: string) {
+    super('ERR_READY_TIMEOUT', `not ready within ${readyTimeoutMs}ms: no line on ${source} matched ${indicator}`);
+    this.readyTimeoutMs = readyTimeoutMs;
+  }
+}
+
+/**
+ * Reading the process's stdout or stderr failed. The process group is stopped and the attempt
+ * fails with this as its `error`.
+ *
+ * @example
+ * ```ts
+ * const outcome = await app.outcome('tool');
+ * if (outcome.error instanceof OutputStreamError) console.error(outcome.error.stream);
+ * ```
+ */
+export class OutputStreamError extends StatevisorError {
+  /** The stream that failed. */
+  readonly stream: 'stdout' | 'stderr';
+
+  /**
+   * @param stream - the stream that failed
+   * @param cause - the stream's error
+   */
+  constructor(stream: 'stdout' | 'stderr', cause: unknown) {
+    super('ERR_OUTPUT_STREAM', `reading ${stream} failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+    this.stream = stream;
+  }
+}
+
+const ERRNO_TEXT: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  ENOEXEC: 'exec format error',
+  ENOTDIR: 'not a directory',
+  EAGAIN: 'resource temporarily unavailable',
+  ENOMEM: 'out of memory',
+  E2BIG: 'argument list too long',
+};
+
+function describeErrno(errno: string): string {
+  const text = ERRNO_TEXT[errno];
+  return text === undefined ? '' : ` (${text})`;
+}
