@@ -31,7 +31,7 @@ const app = createSupervisor({
       await sleep(60_000, signal);
     }),
     // A periodic job: runs, succeeds, and runs again every 700 ms.
-    task('heartbeat', async ({ attempt }) => `beat ${attempt}`, { restart: { always: { intervalMs: 700 } } }),
+    task('heartbeat', ({ attempt }) => `beat ${attempt}`, { restart: { always: { intervalMs: 700 } } }),
     // A service that takes a moment to become ready, then serves until stopped.
     task('api', async ({ signal, ready }) => {
       await sleep(300, signal);

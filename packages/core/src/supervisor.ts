@@ -226,7 +226,7 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
       };
     },
     outcome: (nameOrPath) => runtime.outcome(nameOrPath),
-    snapshot: () => runtime.snapshot(actorStarted ? String(actor.getSnapshot().value) : 'idle'),
+    snapshot: () => runtime.snapshot(actorStarted ? actor.getSnapshot().value : 'idle'),
     shutdown() {
       // Memoised here too, so concurrent and late callers get the very same promise.
       shutdownPromise ??= (async () => {

@@ -94,7 +94,7 @@ export function validateChildOptions(value: unknown, field: string, extraKeys: r
   if (object['backoff'] !== undefined) {
     const backoff = expectObject(object['backoff'], join(field, 'backoff'));
     validateBackoff(backoff, join(field, 'backoff'));
-    options.backoff = { ...backoff } as Partial<BackoffPolicy>;
+    options.backoff = { ...backoff };
   }
   const maxRetries = validateMaxRetries(object['maxRetries'], join(field, 'maxRetries'));
   if (maxRetries !== undefined) options.maxRetries = maxRetries;
@@ -141,7 +141,7 @@ function isActorLogic(value: unknown): value is AnyActorLogic {
 export function task<TOutput>(name: string, run: TaskFn<TOutput> | AnyActorLogic, options?: ChildOptions): TaskSpec {
   const validName = expectName(name, 'name');
   let work: TaskWork;
-  if (typeof run === 'function') work = { kind: 'runner', runner: functionRunner(run as TaskFn) };
+  if (typeof run === 'function') work = { kind: 'runner', runner: functionRunner(run) };
   else if (isActorLogic(run)) work = { kind: 'actor', logic: run };
   else throw new ConfigError('run', `expected an async function or XState actor logic, received ${typeof run}`);
   return Object.freeze({ type: 'task', name: validName, work, options: validateChildOptions(options, 'options') });

@@ -32,7 +32,7 @@ function label(event: string, guard: unknown): string {
 /** The Mermaid `stateDiagram-v2` source of a flat machine's top-level states. */
 export function mermaidOf(machine: AnyStateMachine): string {
   const root = machine.root;
-  const lines = ['stateDiagram-v2', `  [*] --> ${String(root.initial?.target[0]?.key)}`];
+  const lines = ['stateDiagram-v2', `  [*] --> ${String(root.initial.target[0]?.key)}`];
   for (const [key, node] of Object.entries(root.states)) {
     const seen = new Set<string>();
     const edge = (target: string, text: string): void => {

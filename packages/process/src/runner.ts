@@ -227,8 +227,14 @@ class ProcessAttempt {
       this.#splitters[stream] = splitter;
       readable.on('data', (chunk: Buffer) => {
         const lines = config.output === 'batches' ? [] : this.#scratch;
-        splitter.push(chunk, lines);
-        this.#deliver(stream, lines);
+        try {
+          splitter.push(chunk, lines);
+          this.#deliver(stream, lines);
+        } catch (error) {
+          // Never let a throw escape a stream handler into the host: end the attempt instead.
+          lines.length = 0;
+          this.#fail(new OutputStreamError(stream, error));
+        }
       });
     } else {
       readable.on('data', ignore);
@@ -240,13 +246,15 @@ class ProcessAttempt {
       this.#streamDone(stream);
     });
     readable.on('error', (error: Error) => {
-      if (this.#finished) return;
-      if (this.#failure === undefined) {
-        const failure = new OutputStreamError(stream, error);
-        this.#failure = { reason: failure.message, error: failure };
-      }
-      this.#terminate();
+      this.#fail(new OutputStreamError(stream, error));
     });
+  }
+
+  /** Ends the attempt as a failure of our own: the group is stopped, the exit reports `error`. */
+  #fail(error: Error): void {
+    if (this.#finished) return;
+    this.#failure ??= { reason: error.message, error };
+    this.#terminate();
   }
 
   /** Publishes complete lines; a matching ready line is published before `ready()`. */
@@ -322,8 +330,14 @@ class ProcessAttempt {
     if (splitter === undefined) return;
     this.#splitters[stream] = undefined;
     const lines = this.#config.output === 'batches' ? [] : this.#scratch;
-    splitter.end(lines);
-    this.#deliver(stream, lines);
+    try {
+      splitter.end(lines);
+      this.#deliver(stream, lines);
+    } catch (error) {
+      lines.length = 0;
+      const failure = new OutputStreamError(stream, error);
+      this.#failure ??= { reason: failure.message, error: failure };
+    }
   }
 
   // control -----------------------------------------------------------------------------------
@@ -385,9 +399,7 @@ class ProcessAttempt {
     this.#readyTimer = undefined;
     if (this.#readyDone || this.#finished || this.#terminating) return;
     const config = this.#config;
-    const error = new ReadyTimeoutError(config.readyTimeoutMs, config.ready?.text ?? '', config.readySource);
-    this.#failure ??= { reason: error.message, error };
-    this.#terminate();
+    this.#fail(new ReadyTimeoutError(config.readyTimeoutMs, config.ready?.text ?? '', config.readySource));
   };
 
   /** killSignal to the group (SIGCONT first when paused), then SIGKILL after killGraceMs. */

@@ -162,6 +162,19 @@ describe('stop', { timeout: 20_000 }, () => {
     for (const leader of leaders) await groupGone(leader);
   });
 
+  it('a natural exit racing the timeout always gives exactly one terminal event', async () => {
+    for (let i = 0; i < 20; i++) {
+      const h = tracked({ children: [processTask('p', { command: 'true' }, { timeoutMs: 10, restart: 'never' })] });
+      await h.app.start();
+      await h.until('p', 'TaskStarted');
+      await h.advance(10);
+      const outcome = await h.app.outcome('p');
+      expect(['completed', 'failed']).toContain(outcome.kind);
+      const terminals = h.kinds('p').filter((kind) => ['TaskStopped', 'TaskFailed', 'TimeoutHit', 'TaskError'].includes(kind));
+      expect(terminals).toEqual([outcome.kind === 'completed' ? 'TaskStopped' : 'TimeoutHit']);
+    }
+  });
+
   it('a natural exit racing a stop always gives exactly one terminal event', async () => {
     for (let i = 0; i < 20; i++) {
       const h = tracked({ children: [processTask('p', { command: 'true' })] });

@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { SimulatedClock } from 'xstate';
 import { createSupervisor } from '@statevisor/core';
 import type { OutputStream, Supervisor, SupervisorEvent, SupervisorOptions } from '@statevisor/core';
+import { trackedGroupCount } from '../src/process-group.ts';
 
 /** Lets promises, microtasks and a few rounds of macrotasks run. */
 export async function flush(rounds = 3): Promise<void> {
@@ -160,9 +161,13 @@ export function track(h: Harness): Harness {
   return h;
 }
 
-/** Shuts every tracked supervisor down, advancing its clock so no grace can hang the teardown. */
+/**
+ * Shuts every tracked supervisor down, advancing its clock so no grace can hang the teardown,
+ * then checks that every process group was cleaned up (none left in the host-exit registry).
+ */
 export async function disposeAll(): Promise<void> {
-  for (const h of live.splice(0)) {
+  const harnesses = live.splice(0);
+  for (const h of harnesses) {
     const state = { done: false };
     const shutdown = h.app.shutdown().finally(() => {
       state.done = true;
@@ -173,6 +178,12 @@ export async function disposeAll(): Promise<void> {
     }
     await shutdown;
   }
+  const deadline = Date.now() + 5_000;
+  while (trackedGroupCount() > 0 && Date.now() < deadline) {
+    await sleep(10);
+    for (const h of harnesses) h.clock.increment(1_000);
+  }
+  if (trackedGroupCount() > 0) throw new Error(`${trackedGroupCount()} process group(s) still tracked after the test`);
 }
 
 /** `harness()` + `track()`. */

@@ -21,7 +21,7 @@ export const DEFAULT_SUBSCRIBER_CAPACITY = 1024;
 export const EVENTS_OBSERVER_NAME = 'events$';
 
 /**
- * Options of {@link EventBus.subscribe}.
+ * Options of `subscribe()` (on a supervisor: `app.subscribe(options)`).
  *
  * @example
  * ```ts

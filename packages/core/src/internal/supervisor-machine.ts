@@ -34,10 +34,10 @@ function childId(event: SupervisorMachineEvent, prefix: string): string {
 
 /** The supervisor machine: `running` → `shuttingDown` → `stopped`. */
 export const supervisorMachine = setup({
-  types: {} as {
-    context: { readonly host: SupervisorHost };
-    input: { readonly host: SupervisorHost };
-    events: SupervisorMachineEvent;
+  types: {
+    context: {} as { readonly host: SupervisorHost },
+    input: {} as { readonly host: SupervisorHost },
+    events: {} as SupervisorMachineEvent,
   },
   actions: {
     recordChildEnded: ({ context, event }) => {

@@ -193,11 +193,11 @@ function terminateOf(context: TaskMachineContext): StopReason {
 
 /** The task machine. Create one actor per child incarnation with `parent` = its supervisor. */
 export const taskMachine = setup({
-  types: {} as {
-    context: TaskMachineContext;
-    events: TaskMachineEvent;
-    input: TaskMachineInput;
-    output: TaskOutcome;
+  types: {
+    context: {} as TaskMachineContext,
+    events: {} as TaskMachineEvent,
+    input: {} as TaskMachineInput,
+    output: {} as TaskOutcome,
   },
   actors: { attemptRunner: attemptLogic },
   delays: {

@@ -56,7 +56,8 @@ export function expectBoolean(value: unknown, field: string): boolean {
   return value;
 }
 
-/** A function. */
+/** A function; `F` is the function type the caller expects (only its callability is checked). */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the type it validated
 export function expectFunction<F>(value: unknown, field: string): F {
   if (typeof value !== 'function') invalid(field, 'a function', value);
   return value as F;

@@ -151,7 +151,7 @@ export interface BackoffSample {
  * source that returns NaN or a number outside `[0, 1)` is clamped (NaN counts as 0), so the
  * delay stays in bounds. A negative, NaN or fractional `n` is treated as `max(0, floor(n))`.
  *
- * @param policy - a policy, normally from {@link validateBackoff}
+ * @param policy - a policy, normally from validated options (`task()` and `createSupervisor` validate them)
  * @param n - the number of consecutive failures before this one (0 for the first failure)
  * @param random - the random source, `() => number` in `[0, 1)`
  * @returns the delay and what decided it
