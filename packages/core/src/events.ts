@@ -110,12 +110,46 @@ export interface ProcessControl extends AttemptBase {
   readonly kind: 'ProcessControl';
   readonly action: 'pause' | 'resume' | 'stop';
 }
+/**
+ * What decided a restart: the supervisor's strategy and intensity window, and the backoff.
+ *
+ * @example
+ * ```ts
+ * const why: RestartExplanation = {
+ *   strategy: 'one-for-one', restartsBefore: 1, restartsAfter: 2, maxRestarts: 3, periodMs: 5_000,
+ *   delayMs: 400, baseMs: 400, jitterSample: undefined, allowed: true,
+ * };
+ * ```
+ */
+export interface RestartExplanation {
+  /** The supervisor's strategy. */
+  readonly strategy: Strategy;
+  /** Restarts in the intensity window before this one. */
+  readonly restartsBefore: number;
+  /** Restarts in the window counting this one. */
+  readonly restartsAfter: number;
+  /** The limit, when the supervisor has an intensity. */
+  readonly maxRestarts?: number;
+  /** The window, when the supervisor has an intensity. */
+  readonly periodMs?: number;
+  /** The backoff delay chosen. */
+  readonly delayMs: number;
+  /** The backoff base before jitter. */
+  readonly baseMs: number | undefined;
+  /** The random sample the jitter used. */
+  readonly jitterSample: number | undefined;
+  /** False when the restart exceeded the intensity: the supervisor gives up instead. */
+  readonly allowed: boolean;
+}
+
 /** The next attempt is scheduled after `delayMs`. */
 export interface BackoffScheduled extends AttemptBase {
   readonly kind: 'BackoffScheduled';
   readonly delayMs: number;
   readonly backoffSource: 'success' | 'failure';
   readonly reason?: string;
+  /** What decided a restart after a failure. */
+  readonly explanation?: RestartExplanation;
 }
 /** The policy allows no further attempt: the child is done (completed, failed or cancelled). */
 export interface ActorExhausted extends EventBase {

@@ -15,7 +15,9 @@
  * @packageDocumentation
  */
 export { createSupervisor } from './supervisor.ts';
-export type { ChildHandle, NodeSnapshot, ShutdownResult, Supervisor } from './supervisor.ts';
+export type { ChildHandle, NodeSnapshot, RestartDecisionRecord, ShutdownResult, Supervisor } from './supervisor.ts';
+export { supervisor } from './supervisor-spec.ts';
+export type { NestedSupervisorOptions, SupervisorChildOptions, SupervisorSpec } from './supervisor-spec.ts';
 export type {
   ChildDefaults,
   ChildSpec,
@@ -24,7 +26,7 @@ export type {
   SupervisorOptions,
 } from './supervisor-options.ts';
 export { runnerTask, task } from './task.ts';
-export type { ChildOptions, TaskFn, TaskSpec, TaskWork } from './task.ts';
+export type { ChildOptions, NestedAttemptContext, TaskFn, TaskSpec, TaskWork } from './task.ts';
 export type { Runner, RunnerContext, RunnerControl, RunnerExit, TaskContext } from './runner.ts';
 export type { TaskOutcome } from './outcome.ts';
 export {
@@ -40,5 +42,7 @@ export type { EventSubscription, SubscribeOptions } from './bus/event-bus.ts';
 export { DEFAULT_BACKOFF, backoffDelay } from './policies/backoff.ts';
 export type { BackoffPolicy, BackoffSample, Jitter } from './policies/backoff.ts';
 export { decideRestart } from './policies/restart.ts';
+export { admitRestart, restartsInWindow } from './policies/intensity.ts';
+export type { IntensityAdmission } from './policies/intensity.ts';
 export type { AttemptResult, RestartDecision, RestartInput, RestartPolicy } from './policies/restart.ts';
 export type { Clock, RandomSource, TimerHandle } from './clock.ts';

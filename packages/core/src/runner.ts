@@ -6,6 +6,7 @@
  */
 import type { Clock } from './clock.ts';
 import type { OutputStream } from './events.ts';
+import type { TaskOutcome } from './outcome.ts';
 
 /**
  * What a task function receives for each attempt.
@@ -99,6 +100,8 @@ export type RunnerExit =
       readonly signal?: string;
       readonly error?: Error;
       readonly stderrTail?: readonly string[];
+      /** For a child supervisor that gave up: the outcome of the child whose failure started it. */
+      readonly cause?: TaskOutcome;
     }
   | { readonly kind: 'fatal'; readonly reason: string; readonly exitCode?: number; readonly error?: Error }
   | { readonly kind: 'invalid'; readonly code: string; readonly message: string };

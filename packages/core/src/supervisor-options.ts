@@ -12,6 +12,9 @@ import { DEFAULT_BACKOFF, validateBackoff } from './policies/backoff.ts';
 import type { RestartPolicy } from './policies/restart.ts';
 import { validateMaxRetries, validateRestart } from './policies/restart.ts';
 import type { TaskSpec } from './task.ts';
+import type { SupervisorSpec } from './supervisor-spec.ts';
+import { validateChildList, validateIntensity } from './supervisor-spec.ts';
+import { validateDependencies } from './internal/dependencies.ts';
 import {
   expectBoolean,
   expectFunction,
@@ -56,8 +59,8 @@ export interface Intensity {
 /** What `inspect` accepts: the same as XState's `createActor` option. */
 export type InspectOption = Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 
-/** A child of a supervisor. */
-export type ChildSpec = TaskSpec;
+/** A child of a supervisor: a task (function, XState logic, process) or a child supervisor. */
+export type ChildSpec = TaskSpec | SupervisorSpec;
 
 /**
  * Options of {@link createSupervisor}.
@@ -174,9 +177,6 @@ function validateInspect(value: unknown, field: string): InspectOption {
   return value as InspectOption;
 }
 
-function isTaskSpec(value: unknown): value is TaskSpec {
-  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'task';
-}
 
 /** Validates the children list: specs built by `task()`/`processTask()`, unique names, known dependencies, no cycles. */
 export function validateChildren(
@@ -184,54 +184,9 @@ export function validateChildren(
   field: string,
   isLiveSibling: (name: string) => boolean = () => false,
 ): readonly ChildSpec[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) invalid(field, 'an array of child specs', value);
-  const names = new Set<string>();
-  const specs: ChildSpec[] = [];
-  value.forEach((child: unknown, i) => {
-    const at = `${field}[${i}]`;
-    if (!isTaskSpec(child)) invalid(at, 'a child spec made by task(), processTask() or supervisor()', child);
-    if (names.has(child.name)) throw new ConfigError(`${at}.name`, `duplicate child name "${child.name}"`);
-    names.add(child.name);
-    specs.push(child);
-  });
+  const specs = validateChildList(value, field);
   validateDependencies(specs, field, isLiveSibling);
   return specs;
-}
-
-/**
- * Every `dependsOn` names a sibling (one of `specs`, or a live sibling for a runtime `add`), and
- * the dependency graph has no cycle. A live sibling cannot close a cycle: its own dependencies
- * were all live before the new child existed.
- */
-export function validateDependencies(
-  specs: readonly ChildSpec[],
-  field: string,
-  isLiveSibling: (name: string) => boolean = () => false,
-): void {
-  const byName = new Map(specs.map((spec, i) => [spec.name, i] as const));
-  specs.forEach((spec, i) => {
-    (spec.options.dependsOn ?? []).forEach((dep, j) => {
-      if (!byName.has(dep) && !isLiveSibling(dep)) {
-        throw new ConfigError(`${field}[${i}].options.dependsOn[${j}]`, `unknown dependency "${dep}" (no sibling has that name)`);
-      }
-      if (dep === spec.name) throw new ConfigError(`${field}[${i}].options.dependsOn[${j}]`, `"${dep}" depends on itself`);
-    });
-  });
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (name: string, trail: string[]): void => {
-    const mark = state.get(name);
-    if (mark === 'done') return;
-    if (mark === 'visiting') {
-      const cycle = [...trail.slice(trail.indexOf(name)), name].join(' -> ');
-      throw new ConfigError(`${field}[${byName.get(name) ?? 0}].options.dependsOn`, `dependency cycle: ${cycle}`);
-    }
-    state.set(name, 'visiting');
-    const spec = specs[byName.get(name) ?? -1];
-    for (const dep of spec?.options.dependsOn ?? []) visit(dep, [...trail, name]);
-    state.set(name, 'done');
-  };
-  for (const spec of specs) visit(spec.name, []);
 }
 
 /**

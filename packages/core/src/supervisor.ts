@@ -6,20 +6,22 @@
 import type { Observable } from 'rxjs';
 import { createActor } from 'xstate';
 import type { AnyActorRef } from 'xstate';
-import { systemClock } from './clock.ts';
+import { nowOf, systemClock } from './clock.ts';
 import type { Clock } from './clock.ts';
 import { EventBus } from './bus/event-bus.ts';
 import type { EventSubscription, SubscribeOptions } from './bus/event-bus.ts';
 import type { SupervisorEvent } from './events.ts';
 import type { TaskOutcome } from './outcome.ts';
 import type { RunnerControl } from './runner.ts';
-import type { NodeSnapshot, ShutdownResult } from './internal/supervisor-runtime.ts';
+import type { NodeSnapshot, RestartDecisionRecord, ShutdownResult } from './internal/supervisor-runtime.ts';
 import { SupervisorRuntime } from './internal/supervisor-runtime.ts';
 import { supervisorMachine } from './internal/supervisor-machine.ts';
+import { Dispatcher } from './internal/dispatcher.ts';
+import { OutcomeStore } from './internal/outcome-store.ts';
 import type { ChildSpec, SupervisorOptions } from './supervisor-options.ts';
 import { resolveSupervisorOptions, validateChildPolicies, validateChildren } from './supervisor-options.ts';
 
-export type { NodeSnapshot, ShutdownResult } from './internal/supervisor-runtime.ts';
+export type { NodeSnapshot, RestartDecisionRecord, ShutdownResult } from './internal/supervisor-runtime.ts';
 
 /**
  * Control of a live child's current attempt. Methods return false when the attempt has no such
@@ -85,13 +87,23 @@ export interface Supervisor {
   child(nameOrPath: string): ChildHandle;
   /** The outcome of the newest child at a path, or of the supervisor itself when called without one. */
   outcome(nameOrPath?: string): Promise<TaskOutcome>;
-  /** The tree as plain data. */
+  /** The tree as plain data: path, kind, state, attempt, pid, restarts in window, queue depth. */
   snapshot(): NodeSnapshot;
+  /**
+   * The recent restart decisions about a node, with what decided them (strategy, window counts
+   * before and after, the limit, the backoff delay and jitter sample). For a supervisor (or no
+   * argument: the root), the decisions about its children.
+   */
+  explain(nameOrPath?: string): readonly RestartDecisionRecord[];
   /** Stops everything against one grace deadline; memoised, shared by concurrent callers. */
   shutdown(): Promise<ShutdownResult>;
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+function stateName(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
 
 /**
  * Validates the options and builds a supervisor. It publishes and runs nothing until
@@ -124,14 +136,23 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
   const resolved = resolveSupervisorOptions(options);
   const clock: Clock = resolved.clock ?? systemClock;
   const bus = new EventBus({ clock, path: resolved.name });
-  const runtime = new SupervisorRuntime({
-    options: resolved,
-    publish: (draft) => {
+  const dispatcher = new Dispatcher(
+    (draft) => {
       bus.publish(draft);
     },
-    clock,
-    random: resolved.random,
-    closeEvents: () => bus.close(resolved.subscriberDrainMs),
+    (error: unknown) => {
+      bus.publish({
+        kind: 'ActorDead',
+        task: resolved.name,
+        outcome: 'fatal',
+        reason: `internal error in the supervisor: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    },
+  );
+  const runtime = new SupervisorRuntime({
+    path: resolved.name,
+    options: resolved,
+    tree: { dispatcher, outcomes: new OutcomeStore(), clock, now: nowOf(clock), random: resolved.random },
   });
   const actor = createActor(supervisorMachine, {
     id: 'supervisor',
@@ -142,6 +163,7 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
   });
   // An error observer keeps XState from reporting a root error to the host as unhandled.
   actor.subscribe({
+    next: dispatcher.flush,
     error: (error: unknown) => {
       bus.publish({
         kind: 'ActorDead',
@@ -151,7 +173,7 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
       });
     },
   });
-  runtime.attach(actor);
+  const closeEvents = (): Promise<void> => bus.close(resolved.subscriberDrainMs);
 
   let actorStarted = false;
   const ensureActor = (): void => {
@@ -165,7 +187,7 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
     if (!resolved.handleSignals || signalHandler !== undefined) return;
     signalHandler = (signal) => {
       removeSignals();
-      void runtime.shutdown().then(() => {
+      void runtime.shutdown(closeEvents).then(() => {
         process.kill(process.pid, signal);
       });
     };
@@ -226,14 +248,15 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
       };
     },
     outcome: (nameOrPath) => runtime.outcome(nameOrPath),
-    snapshot: () => runtime.snapshot(actorStarted ? actor.getSnapshot().value : 'idle'),
+    explain: (nameOrPath) => runtime.explain(nameOrPath),
+    snapshot: () => runtime.snapshot(actorStarted ? stateName(actor.getSnapshot().value) : 'idle'),
     shutdown() {
       // Memoised here too, so concurrent and late callers get the very same promise.
       shutdownPromise ??= (async () => {
         ensureActor();
         started = true;
         try {
-          return await runtime.shutdown();
+          return await runtime.shutdown(closeEvents);
         } finally {
           removeSignals();
         }

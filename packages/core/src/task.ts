@@ -10,7 +10,8 @@ import type { BackoffPolicy } from './policies/backoff.ts';
 import { validateBackoff } from './policies/backoff.ts';
 import type { RestartPolicy } from './policies/restart.ts';
 import { validateMaxRetries, validateRestart } from './policies/restart.ts';
-import type { Runner, TaskContext } from './runner.ts';
+import type { TerminateReason } from './events.ts';
+import type { Runner, RunnerContext, TaskContext } from './runner.ts';
 import { functionRunner } from './internal/function-runner.ts';
 import {
   expectFunction,
@@ -57,10 +58,26 @@ export const CHILD_OPTION_KEYS: readonly string[] = ['restart', 'backoff', 'maxR
  */
 export type TaskFn<TOutput = unknown> = (context: TaskContext) => Promise<TOutput> | TOutput;
 
-/** What a task runs: a runner (functions, processes) or XState actor logic. */
+/**
+ * The context of a nested attempt (a child supervisor): the runner context plus why the
+ * attempt is being stopped.
+ */
+export interface NestedAttemptContext extends RunnerContext {
+  /** Why the attempt is being stopped, once its signal aborted (`undefined` for a timeout). */
+  readonly stopReason: () => TerminateReason | undefined;
+}
+
+/**
+ * What a task runs: a runner (functions, processes), XState actor logic, or a nested actor
+ * made per attempt (child supervisors) that reports like a runner and outputs a `RunnerExit`.
+ */
 export type TaskWork =
   | { readonly kind: 'runner'; readonly runner: Runner }
-  | { readonly kind: 'actor'; readonly logic: AnyActorLogic };
+  | { readonly kind: 'actor'; readonly logic: AnyActorLogic }
+  | {
+      readonly kind: 'nested';
+      readonly create: (context: NestedAttemptContext) => { readonly logic: AnyActorLogic; readonly input: unknown };
+    };
 
 /**
  * A validated specification of one task child. Build it with {@link task} or {@link runnerTask}.

@@ -88,8 +88,18 @@ const fatalTail = [
 ];
 const fatalOutcome: TaskOutcome = { kind: 'fatal', reason: 'doomed', exitCode: 3, error: expect.any(FatalError) as Error };
 const cancelTail = cancelledDuring(1).slice(0);
-const failureBackoff = { kind: 'BackoffScheduled', attempt: 1, delayMs: 100, backoffSource: 'failure', reason: 'boom' };
-const timeoutBackoff = { kind: 'BackoffScheduled', attempt: 1, delayMs: 100, backoffSource: 'failure', reason: timedOutReason };
+/** What decided the first restart after a failure, under the default one-for-one strategy and no intensity. */
+const firstRestart = {
+  strategy: 'one-for-one',
+  restartsBefore: 0,
+  restartsAfter: 1,
+  delayMs: 100,
+  baseMs: 100,
+  jitterSample: undefined,
+  allowed: true,
+};
+const failureBackoff = { kind: 'BackoffScheduled', attempt: 1, delayMs: 100, backoffSource: 'failure', reason: 'boom', explanation: firstRestart };
+const timeoutBackoff = { kind: 'BackoffScheduled', attempt: 1, delayMs: 100, backoffSource: 'failure', reason: timedOutReason, explanation: firstRestart };
 
 const MATRIX: readonly Row[] = [
   // never: the first attempt's result is the outcome.
@@ -282,9 +292,15 @@ describe('retry budget (maxRetries)', () => {
     expect(times).toEqual([0, 100, 300, 700]);
     const backoffs = h.of('f').filter((event) => event.kind === 'BackoffScheduled').map(shape);
     expect(backoffs).toEqual([
-      { kind: 'BackoffScheduled', attempt: 1, delayMs: 100, backoffSource: 'failure', reason: 'boom 1' },
-      { kind: 'BackoffScheduled', attempt: 2, delayMs: 200, backoffSource: 'failure', reason: 'boom 2' },
-      { kind: 'BackoffScheduled', attempt: 3, delayMs: 400, backoffSource: 'failure', reason: 'boom 3' },
+      { kind: 'BackoffScheduled', attempt: 1, delayMs: 100, backoffSource: 'failure', reason: 'boom 1', explanation: { ...firstRestart } },
+      {
+        kind: 'BackoffScheduled', attempt: 2, delayMs: 200, backoffSource: 'failure', reason: 'boom 2',
+        explanation: { ...firstRestart, restartsBefore: 1, restartsAfter: 2, delayMs: 200, baseMs: 200 },
+      },
+      {
+        kind: 'BackoffScheduled', attempt: 3, delayMs: 400, backoffSource: 'failure', reason: 'boom 3',
+        explanation: { ...firstRestart, restartsBefore: 2, restartsAfter: 3, delayMs: 400, baseMs: 400 },
+      },
     ]);
     expect(h.kinds('f').slice(-3)).toEqual(['TaskFailed', 'ActorExhausted', 'TaskRemoved']);
     expect(h.of('f').find((event) => event.kind === 'ActorExhausted')).toMatchObject({ outcome: 'failed', reason: 'boom 4' });
@@ -400,7 +416,7 @@ describe('timeouts', () => {
       ...added,
       ...begins(1),
       { kind: 'TimeoutHit', attempt: 1, timeoutMs: 50 },
-      { kind: 'BackoffScheduled', attempt: 1, delayMs: 100, backoffSource: 'failure', reason: 'timed out after 50ms' },
+      { kind: 'BackoffScheduled', attempt: 1, delayMs: 100, backoffSource: 'failure', reason: 'timed out after 50ms', explanation: firstRestart },
       ...begins(2),
       { kind: 'TimeoutHit', attempt: 2, timeoutMs: 50 },
       { kind: 'ActorExhausted', outcome: 'failed', reason: 'timed out after 50ms' },

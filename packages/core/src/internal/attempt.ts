@@ -6,8 +6,9 @@
 import { fromPromise } from 'xstate';
 import type { AnyActorRef } from 'xstate';
 import type { Clock } from '../clock.ts';
-import type { EventDraft, OutputStream } from '../events.ts';
-import type { Runner, RunnerContext, RunnerControl, RunnerExit } from '../runner.ts';
+import type { EventDraft, OutputStream, TerminateReason } from '../events.ts';
+import type { Runner, RunnerControl, RunnerExit } from '../runner.ts';
+import type { NestedAttemptContext } from '../task.ts';
 import { toError } from '../runner.ts';
 
 /**
@@ -27,10 +28,13 @@ export class LiveAttempt {
   cancelSlotWait: (() => void) | undefined = undefined;
   immediate: ReturnType<typeof setImmediate> | undefined = undefined;
   pid: number | undefined = undefined;
+  /** Why the current attempt is being stopped (undefined for a timeout). */
+  stopReason: TerminateReason | undefined = undefined;
 
   /** Ends the attempt's reporting: later output, ready or started calls are ignored. */
   deactivate(): void {
     this.active = false;
+    this.stopReason = undefined;
     this.control = undefined;
     this.pid = undefined;
   }
@@ -38,7 +42,7 @@ export class LiveAttempt {
 
 /** Input of the attempt actor. */
 export interface AttemptInput {
-  readonly runner: Runner;
+  readonly runner: Runner | undefined;
   readonly attempt: number;
   readonly name: string;
   readonly path: string;
@@ -56,7 +60,8 @@ export type AttemptNotice =
   | { readonly type: 'attempt.started'; readonly attempt: number; readonly pid: number | undefined }
   | { readonly type: 'attempt.ready'; readonly attempt: number };
 
-function runnerContext(input: AttemptInput): RunnerContext {
+/** The runner context of one attempt (also handed to nested attempts). */
+export function runnerContext(input: AttemptInput): NestedAttemptContext {
   const { attempt, live, task, path, publish } = input;
   const current = (): boolean => live.active && live.attempt === attempt;
   let startedSent = false;
@@ -92,12 +97,14 @@ function runnerContext(input: AttemptInput): RunnerContext {
     setControl(control: RunnerControl) {
       if (current()) live.control = control;
     },
+    stopReason: () => live.stopReason,
   };
 }
 
 /** Runs a {@link Runner} for one attempt; resolves with its exit and never rejects. */
 export const attemptLogic = fromPromise<RunnerExit, AttemptInput>(async ({ input }) => {
   try {
+    if (input.runner === undefined) return { kind: 'invalid', code: 'ERR_NO_RUNNER', message: 'no runner for this attempt' };
     return await input.runner(runnerContext(input));
   } catch (thrown) {
     const error = toError(thrown);

@@ -1,34 +1,48 @@
 /**
- * The runtime of one supervisor: its registry of children (a Map of standalone task actors
- * whose parent is the supervisor actor), name claims, outcomes, slots and shutdown.
+ * The runtime of one supervisor (the root or a child supervisor's current incarnation): its
+ * registry of children (a Map of standalone task actors whose XState parent is the supervisor
+ * actor), name claims, strategies, the intensity window, dependencies, removal and shutdown.
+ *
+ * Every child's task actor is observed: its steps flush the tree's {@link Dispatcher}, and its
+ * completion or crash ends the child here. Nothing in this file runs inside a machine action.
  */
 import { createActor } from 'xstate';
 import type { Actor, AnyActorRef } from 'xstate';
 import type { Clock, RandomSource } from '../clock.ts';
 import { ShuttingDownError, TaskAlreadyExistsError, UnknownTaskError } from '../errors.ts';
-import type { EventDraft, TerminateReason } from '../events.ts';
+import type { RestartExplanation, Strategy, TaskOutcomeKind, TerminateReason } from '../events.ts';
 import type { TaskOutcome } from '../outcome.ts';
 import { validateBackoff } from '../policies/backoff.ts';
-import type { RunnerControl } from '../runner.ts';
-import type { ResolvedSupervisorOptions } from '../supervisor-options.ts';
-import type { TaskSpec } from '../task.ts';
-import { OutcomeStore } from './outcome-store.ts';
+import { admitRestart, restartsInWindow } from '../policies/intensity.ts';
+import type { RunnerControl, RunnerExit } from '../runner.ts';
+import type { ChildSpec, Intensity, ResolvedDefaults } from '../supervisor-options.ts';
+import type { NestedAttemptContext, TaskWork } from '../task.ts';
+import type { Dispatcher } from './dispatcher.ts';
+import type { OutcomeStore } from './outcome-store.ts';
 import { createSlotLimiter } from './slot-limiter.ts';
 import type { SupervisorHost } from './supervisor-machine.ts';
+import { supervisorMachine } from './supervisor-machine.ts';
 import { taskMachine } from './task-machine.ts';
-import type { TaskEnvironment, TaskPolicy } from './task-machine.ts';
+import type { RestartVerdict, RetryDecision, TaskEnvironment, TaskPolicy } from './task-machine.ts';
 
 /** One live child. */
 interface ChildEntry {
   readonly name: string;
   readonly path: string;
-  readonly spec: TaskSpec;
+  readonly spec: ChildSpec;
   readonly actor: Actor<typeof taskMachine>;
   /** Claimed by remove / cancel / shutdown / stop: the name stays reserved until TaskRemoved. */
   removing: boolean;
   /** Resolved once the child's TaskRemoved is published; made only when a caller waits. */
   removal: { promise: Promise<void>; resolve: () => void } | undefined;
+  /** Listeners for the child's TaskRemoved (admission slots). */
+  onRemoved: (() => void)[] | undefined;
+  /** The current attempt reported readiness. */
   ready: boolean;
+  /** The runtime of the current incarnation, for a child supervisor. */
+  nested: SupervisorRuntime | undefined;
+  /** Called when the child is parked by a strategy (held in backoff) or has ended. */
+  onSettled: (() => void) | undefined;
 }
 
 /** The result of `shutdown()`. */
@@ -39,27 +53,67 @@ export interface ShutdownResult {
   readonly stuck: readonly string[];
 }
 
-/** A node of `snapshot()`. */
+/**
+ * A node of `snapshot()`: plain data, cheap to poll.
+ *
+ * @example
+ * ```ts
+ * const tree: NodeSnapshot = app.snapshot();
+ * for (const child of tree.children ?? []) console.log(child.path, child.state, child.attempt);
+ * ```
+ */
 export interface NodeSnapshot {
   readonly path: string;
   readonly kind: 'supervisor' | 'task';
+  /** The task machine's state (for a child supervisor: its task machine's state). */
   readonly state: string;
   readonly attempt?: number;
   readonly pid?: number;
+  /** Restarts counted in this supervisor's intensity window now (supervisors only). */
   readonly restartsInWindow?: number;
+  /** Submissions waiting in this supervisor's admission slots (supervisors only). */
   readonly queueDepth?: number;
   readonly children?: readonly NodeSnapshot[];
 }
 
-/** What the runtime needs besides its options. */
-export interface RuntimeDeps {
-  readonly options: ResolvedSupervisorOptions;
-  readonly publish: (draft: EventDraft) => void;
-  readonly clock: Clock;
-  readonly random: RandomSource;
-  /** Drains and completes the event stream (after the shutdown verdict). */
-  readonly closeEvents: () => Promise<void>;
+/** The options a runtime runs with (a root's, or a child supervisor's merged with its parent's). */
+export interface RuntimeOptions {
+  readonly strategy: Strategy;
+  readonly intensity: Intensity | undefined;
+  readonly maxConcurrent: number | undefined;
+  readonly graceMs: number;
+  readonly maxSlotQueue: number;
+  readonly defaults: ResolvedDefaults;
+  readonly children: readonly ChildSpec[];
 }
+
+/** What a runtime shares with the rest of its tree. */
+export interface TreeServices {
+  readonly dispatcher: Dispatcher;
+  readonly outcomes: OutcomeStore;
+  readonly clock: Clock;
+  readonly now: () => number;
+  readonly random: RandomSource;
+}
+
+/** How a runtime is set up. */
+export interface RuntimeDeps {
+  readonly path: string;
+  readonly options: RuntimeOptions;
+  readonly tree: TreeServices;
+  /** For a child supervisor: its attempt's context (ready, stop signals). Absent for the root. */
+  readonly attempt?: NestedAttemptContext;
+}
+
+/** A recent restart decision, as `explain()` returns it. */
+export interface RestartDecisionRecord extends RestartExplanation {
+  /** The child the decision was about. */
+  readonly path: string;
+  /** The supervisor's clock time of the decision. */
+  readonly decidedAt: number;
+}
+
+const EXPLAIN_KEEP = 20;
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
@@ -69,95 +123,160 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
+function stateOf(actor: Actor<typeof taskMachine>): string {
+  const value: unknown = actor.getSnapshot().value;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 /** A supervisor's registry and operations. */
 export class SupervisorRuntime implements SupervisorHost {
   readonly path: string;
-  readonly #deps: RuntimeDeps;
+  readonly #options: RuntimeOptions;
+  readonly #tree: TreeServices;
+  readonly #attempt: NestedAttemptContext | undefined;
   readonly #children = new Map<string, ChildEntry>();
-  readonly #outcomes = new OutcomeStore();
   readonly #env: TaskEnvironment;
   #self: AnyActorRef | undefined;
   #started = false;
   #shutdown: Promise<ShutdownResult> | undefined;
-  #shuttingDown = false;
+  /** Admission is closed: shutdown began, the supervisor gave up, or its attempt is stopping. */
+  #closing = false;
+  #stopping: { reason: TerminateReason; deadline: number } | undefined;
   #stuck: string[] = [];
   #empty: { promise: Promise<void>; resolve: () => void } | undefined;
-  /** The policy of children that override nothing, shared by all of them. */
-  #defaultPolicy: TaskPolicy | undefined;
   /** Names that are ready or completed, for dependencies. */
   readonly #satisfied = new Set<string>();
+  /** How children that ended for good ended, for `dependencies-finished`. */
+  readonly #ended = new Map<string, TaskOutcomeKind>();
+  /** The policy of children that override nothing, shared by all of them. */
+  #defaultPolicy: TaskPolicy | undefined;
+  /** Restart times in the intensity window, oldest first. */
+  #restartTimes: readonly number[] = [];
+  #restartCount = 0;
+  /** Recent restart decisions per child path. */
+  readonly #decisions = new Map<string, RestartDecisionRecord[]>();
+  /** A strategy restart in progress: the children parked in backoff, waiting to be resumed. */
+  #restarting: { readonly held: Set<ChildEntry>; readonly toStop: ChildEntry[]; stopping: boolean } | undefined;
+  /** Set once the intensity was exceeded. */
+  #gaveUp: { readonly reason: string; readonly causePath: string; cause: TaskOutcome | undefined } | undefined;
+  #readyReported = false;
+  #exit: RunnerExit = { kind: 'completed' };
+  #finished = false;
 
   constructor(deps: RuntimeDeps) {
-    this.#deps = deps;
-    this.path = deps.options.name;
+    this.path = deps.path;
+    this.#options = deps.options;
+    this.#tree = deps.tree;
+    this.#attempt = deps.attempt;
     const { maxConcurrent, graceMs } = deps.options;
+    const { dispatcher } = deps.tree;
     this.#env = {
-      publish: deps.publish,
-      random: deps.random,
-      clock: deps.clock,
+      publish: dispatcher.emit,
+      publishNow: dispatcher.publishNow,
+      random: deps.tree.random,
+      clock: deps.tree.clock,
       slots: maxConcurrent === undefined ? undefined : createSlotLimiter(maxConcurrent),
       graceMs,
       onReady: (path) => {
-        this.#onChildReady(path);
+        dispatcher.defer(() => {
+          this.#onChildReady(path);
+        });
       },
+      onFailureRestart: (path, decision) => this.#onFailureRestart(path, decision),
+      defer: dispatcher.defer,
     };
-    this.#outcomes.open(this.path);
+    if (deps.attempt === undefined) deps.tree.outcomes.open(this.path);
   }
+
+  // SupervisorHost -----------------------------------------------------------------------------
 
   /** Binds the runtime to its supervisor actor (the parent of every task actor). */
   attach(self: AnyActorRef): void {
     this.#self = self;
+    const attempt = this.#attempt;
+    if (attempt === undefined) return;
+    // A child supervisor: report the attempt, start the children, follow its stop signals.
+    const { dispatcher } = this.#tree;
+    attempt.started();
+    attempt.signal.addEventListener('abort', () => {
+      dispatcher.defer(() => {
+        this.#stopForParent(attempt.stopReason() === 'shutdown' ? 'shutdown' : 'cleanup');
+      });
+      dispatcher.flush();
+    });
+    attempt.forceSignal.addEventListener('abort', () => {
+      dispatcher.defer(() => {
+        this.#forceAll();
+      });
+      dispatcher.flush();
+    });
+    dispatcher.defer(() => {
+      this.start();
+    });
   }
 
-  /** Whether shutdown has begun. */
+  exit(): RunnerExit {
+    return this.#exit;
+  }
+
+  // Operations ---------------------------------------------------------------------------------
+
+  /** Whether admission is closed (shutdown began or the supervisor gave up). */
   get shuttingDown(): boolean {
-    return this.#shuttingDown;
+    return this.#closing;
   }
 
   /** Publishes TaskAddRequested/TaskAdded for the initial children, then starts them. */
   start(): void {
-    if (this.#started) return;
+    if (this.#started || this.#closing) return;
     this.#started = true;
+    const { dispatcher } = this.#tree;
     const entries: ChildEntry[] = [];
-    for (const spec of this.#deps.options.children) {
-      this.#deps.publish({ kind: 'TaskAddRequested', task: this.#pathOf(spec.name) });
+    for (const spec of this.#options.children) {
+      dispatcher.emit({ kind: 'TaskAddRequested', task: this.#pathOf(spec.name) });
       entries.push(this.#register(spec));
     }
+    dispatcher.flush();
     for (const entry of entries) this.#launch(entry);
+    this.#checkReady();
+    dispatcher.flush();
   }
 
   /** Adds a child at runtime; returns its path or throws (the facade turns it into a rejection). */
-  add(spec: TaskSpec): string {
-    if (this.#shuttingDown) throw new ShuttingDownError();
+  add(spec: ChildSpec): string {
+    if (this.#closing) throw new ShuttingDownError();
+    const { dispatcher } = this.#tree;
     const path = this.#pathOf(spec.name);
-    this.#deps.publish({ kind: 'TaskAddRequested', task: path });
+    dispatcher.publishNow({ kind: 'TaskAddRequested', task: path });
     if (this.#children.has(spec.name)) {
       const error = new TaskAlreadyExistsError(path);
-      this.#deps.publish({ kind: 'TaskAddFailed', task: path, reason: error.message });
+      dispatcher.publishNow({ kind: 'TaskAddFailed', task: path, reason: error.message });
       throw error;
     }
-    this.#launch(this.#register(spec));
+    const entry = this.#register(spec);
+    dispatcher.flush();
+    this.#launch(entry);
+    dispatcher.flush();
     return path;
   }
 
   /** Claims a child for removal: true if this call claimed it. Cleanup continues in the background. */
   remove(nameOrPath: string, reason: TerminateReason = 'user-requested'): boolean {
-    if (this.#shuttingDown) return false;
-    const entry = this.#entryOf(nameOrPath);
-    if (entry === undefined || entry.removing) return false;
+    const found = this.#find(nameOrPath);
+    if (found === undefined) return false;
+    const { runtime, entry } = found;
+    if (runtime.#closing || entry.removing) return false;
     entry.removing = true;
-    this.#deps.publish({ kind: 'TaskRemoveRequested', task: entry.path });
-    entry.actor.send({ type: 'task.stop', reason, graceMs: this.#deps.options.graceMs, then: 'exit' });
+    runtime.#tree.dispatcher.publishNow({ kind: 'TaskRemoveRequested', task: entry.path });
+    runtime.#signal(entry, reason, runtime.#options.graceMs, 'exit');
     return true;
   }
 
   /** Like remove, but resolves after the child's final events; false for non-claimers (who still wait). */
   async cancel(nameOrPath: string): Promise<boolean> {
-    if (this.#shuttingDown) return false;
-    const entry = this.#entryOf(nameOrPath);
-    if (entry === undefined) return false;
-    // Made before the stop is sent: a child that ends synchronously (in backoff, waiting for a
-    // slot, grace 0) publishes TaskRemoved inside remove(), and must still release this wait.
+    const found = this.#find(nameOrPath);
+    if (found === undefined || found.runtime.#closing) return false;
+    const { entry } = found;
     entry.removal ??= deferred();
     const claimed = this.remove(nameOrPath);
     await entry.removal.promise;
@@ -166,34 +285,51 @@ export class SupervisorRuntime implements SupervisorHost {
 
   /** Stops the current attempt (user-requested) and starts a fresh one; not a failure. */
   restart(nameOrPath: string): boolean {
-    if (this.#shuttingDown) return false;
-    const entry = this.#entryOf(nameOrPath);
-    if (entry === undefined || entry.removing) return false;
-    entry.actor.send({ type: 'task.stop', reason: 'user-requested', graceMs: this.#deps.options.graceMs, then: 'restart' });
+    const found = this.#find(nameOrPath);
+    if (found === undefined) return false;
+    const { runtime, entry } = found;
+    if (runtime.#closing || entry.removing) return false;
+    runtime.#signal(entry, 'user-requested', runtime.#options.graceMs, 'restart');
     return true;
   }
 
   /** Stops a child for good (user-requested), without a remove request. */
   stopChild(nameOrPath: string): boolean {
-    if (this.#shuttingDown) return false;
-    const entry = this.#entryOf(nameOrPath);
-    if (entry === undefined || entry.removing) return false;
+    const found = this.#find(nameOrPath);
+    if (found === undefined) return false;
+    const { runtime, entry } = found;
+    if (runtime.#closing || entry.removing) return false;
     entry.removing = true;
-    entry.actor.send({ type: 'task.stop', reason: 'user-requested', graceMs: this.#deps.options.graceMs, then: 'exit' });
+    runtime.#signal(entry, 'user-requested', runtime.#options.graceMs, 'exit');
     return true;
   }
 
   /** The control handle of a child's live attempt, if it has one. */
   controlOf(nameOrPath: string): RunnerControl | undefined {
-    const entry = this.#entryOf(nameOrPath);
-    if (entry === undefined) throw new UnknownTaskError(nameOrPath);
-    const live = entry.actor.getSnapshot().context.live;
+    const found = this.#find(nameOrPath);
+    if (found === undefined) throw new UnknownTaskError(this.resolvePath(nameOrPath));
+    const live = found.entry.actor.getSnapshot().context.live;
     return live.active ? live.control : undefined;
   }
 
   /** Whether `name` is a live child, or one that completed (a dependency it satisfies for good). */
   hasChild(name: string): boolean {
     return this.#children.has(name) || this.#satisfied.has(name);
+  }
+
+  /** Calls `listener` once after the TaskRemoved of the live child `name` (at once if none). */
+  onRemoved(name: string, listener: () => void): void {
+    const entry = this.#children.get(name);
+    if (entry === undefined) {
+      listener();
+      return;
+    }
+    (entry.onRemoved ??= []).push(listener);
+  }
+
+  /** Settles the outcome of a path that never became a child (a rejected submission). */
+  reject(path: string, reason: string): void {
+    this.#tree.outcomes.settle(path, { kind: 'rejected', reason });
   }
 
   /** The path a name or path refers to. */
@@ -203,7 +339,19 @@ export class SupervisorRuntime implements SupervisorHost {
 
   /** The outcome of the newest child at a name or path, or of the supervisor itself. */
   outcome(nameOrPath?: string): Promise<TaskOutcome> {
-    return this.#outcomes.get(nameOrPath === undefined ? this.path : this.resolvePath(nameOrPath));
+    return this.#tree.outcomes.get(nameOrPath === undefined ? this.path : this.resolvePath(nameOrPath));
+  }
+
+  /** The recent restart decisions about a node (or, for a supervisor, about all its children). */
+  explain(nameOrPath?: string): readonly RestartDecisionRecord[] {
+    const path = nameOrPath === undefined ? this.path : this.resolvePath(nameOrPath);
+    const owner = this.#ownerOf(path);
+    if (owner === undefined) return [];
+    const own = owner.#decisions.get(path);
+    if (own !== undefined) return [...own];
+    const node = owner === this && path === this.path ? this : owner.#find(path)?.entry.nested;
+    if (node === undefined) return [];
+    return [...node.#decisions.values()].flat().sort((a, b) => a.decidedAt - b.decidedAt);
   }
 
   /** The tree as plain data. */
@@ -212,126 +360,243 @@ export class SupervisorRuntime implements SupervisorHost {
     for (const entry of this.#children.values()) {
       const snap = entry.actor.getSnapshot();
       const { live } = snap.context;
-      const node: { path: string; kind: 'task'; state: string; attempt: number; pid?: number; restartsInWindow: number } = {
-        path: entry.path,
-        kind: 'task',
-        state: typeof snap.value === 'string' ? snap.value : JSON.stringify(snap.value),
-        attempt: snap.context.attempt,
-        restartsInWindow: 0,
-      };
-      if (live.active && live.pid !== undefined) node.pid = live.pid;
-      children.push(node);
+      const value: unknown = snap.value;
+      const childState = typeof value === 'string' ? value : JSON.stringify(value);
+      if (entry.spec.type === 'supervisor') {
+        const nested = entry.nested?.snapshot(childState);
+        children.push(
+          nested === undefined
+            ? { path: entry.path, kind: 'supervisor', state: childState, attempt: snap.context.attempt, children: [] }
+            : { ...nested, attempt: snap.context.attempt },
+        );
+      } else if (live.active && live.pid !== undefined) {
+        children.push({ path: entry.path, kind: 'task', state: childState, attempt: snap.context.attempt, pid: live.pid });
+      } else {
+        children.push({ path: entry.path, kind: 'task', state: childState, attempt: snap.context.attempt });
+      }
     }
-    return { path: this.path, kind: 'supervisor', state, restartsInWindow: 0, children };
+    const intensity = this.#options.intensity;
+    const restarts =
+      intensity === undefined ? this.#restartCount : restartsInWindow(this.#restartTimes, this.#tree.now(), intensity.periodMs);
+    return { path: this.path, kind: 'supervisor', state, restartsInWindow: restarts, queueDepth: 0, children };
   }
 
   /** Runs shutdown once; every caller gets the same result. */
-  shutdown(): Promise<ShutdownResult> {
-    this.#shutdown ??= this.#runShutdown();
+  shutdown(closeEvents: () => Promise<void>): Promise<ShutdownResult> {
+    this.#shutdown ??= this.#runShutdown(closeEvents);
     return this.#shutdown;
   }
 
-  // SupervisorHost ---------------------------------------------------------------------------
-
-  childEnded(name: string, outcome: TaskOutcome): void {
-    const entry = this.#children.get(name);
-    if (entry === undefined) return;
-    this.#children.delete(name);
-    if (this.#shuttingDown && outcome.kind === 'force-aborted') this.#stuck.push(entry.path);
-    if (outcome.kind === 'completed') this.#markSatisfied(name);
-    this.#deps.publish({ kind: 'TaskRemoved', task: entry.path });
-    this.#outcomes.settle(entry.path, outcome);
-    entry.removal?.resolve();
-    if (this.#children.size === 0) this.#empty?.resolve();
-  }
-
-  childCrashed(name: string, error: unknown): void {
-    const entry = this.#children.get(name);
-    if (entry === undefined) return;
-    const message = error instanceof Error ? error.message : String(error);
-    const reason = `internal error in the task machine: ${message}`;
-    this.#deps.publish({ kind: 'ActorDead', task: entry.path, outcome: 'fatal', reason });
-    this.childEnded(name, { kind: 'fatal', reason, error: error instanceof Error ? error : new Error(message) });
-  }
-
-  /** Shutdown: signals every child at once (newest first) against one grace deadline. */
-  #stopAllChildren(): void {
-    const { graceMs } = this.#deps.options;
-    const entries = [...this.#children.values()].reverse();
-    for (const entry of entries) {
-      if (entry.removing) continue;
-      entry.removing = true;
-      entry.actor.send({ type: 'task.stop', reason: 'shutdown', graceMs, then: 'exit' });
-    }
-  }
-
-  // internals --------------------------------------------------------------------------------
+  // Children -----------------------------------------------------------------------------------
 
   #pathOf(name: string): string {
     return `${this.path}/${name}`;
   }
 
-  #entryOf(nameOrPath: string): ChildEntry | undefined {
-    if (!nameOrPath.includes('/')) return this.#children.get(nameOrPath);
+  /** Finds the runtime that owns `path` (this one or a nested one), walking down the tree. */
+  #ownerOf(path: string): SupervisorRuntime | undefined {
+    if (path === this.path) return this;
     const prefix = `${this.path}/`;
-    if (!nameOrPath.startsWith(prefix)) return undefined;
-    return this.#children.get(nameOrPath.slice(prefix.length));
+    if (!path.startsWith(prefix)) return undefined;
+    const rest = path.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    if (slash < 0) return this;
+    const nested = this.#children.get(rest.slice(0, slash))?.nested;
+    return nested === undefined ? undefined : nested.#ownerOf(path);
   }
 
-  #policyOf(spec: TaskSpec): TaskPolicy {
-    const defaults = this.#deps.options.defaults;
+  /** The live child at a name (of this supervisor) or a path (anywhere below it). */
+  #find(nameOrPath: string): { runtime: SupervisorRuntime; entry: ChildEntry } | undefined {
+    if (!nameOrPath.includes('/')) {
+      const entry = this.#children.get(nameOrPath);
+      return entry === undefined ? undefined : { runtime: this, entry };
+    }
+    const owner = this.#ownerOf(nameOrPath);
+    if (owner === undefined || nameOrPath === owner.path) return undefined;
+    const entry = owner.#children.get(nameOrPath.slice(owner.path.length + 1));
+    return entry === undefined ? undefined : { runtime: owner, entry };
+  }
+
+  #policyOf(spec: ChildSpec): TaskPolicy {
+    const defaults = this.#options.defaults;
     const { options } = spec;
+    const fallbackRestart = spec.type === 'supervisor' ? 'always' : defaults.restart;
     const overrides =
       options.restart !== undefined ||
       options.backoff !== undefined ||
       options.maxRetries !== undefined ||
-      options.timeoutMs !== undefined;
+      options.timeoutMs !== undefined ||
+      spec.type === 'supervisor';
     if (!overrides) {
       this.#defaultPolicy ??= { ...defaults };
       return this.#defaultPolicy;
     }
     return {
-      restart: options.restart ?? defaults.restart,
+      restart: options.restart ?? fallbackRestart,
       backoff:
         options.backoff === undefined ? defaults.backoff : validateBackoff({ ...defaults.backoff, ...options.backoff }, 'backoff'),
       maxRetries: options.maxRetries ?? defaults.maxRetries,
-      timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
+      timeoutMs: options.timeoutMs ?? (spec.type === 'supervisor' ? 0 : defaults.timeoutMs),
     };
   }
 
-  /** Creates the child's task actor and registers its name; publishes TaskAdded. Starts nothing. */
-  #register(spec: TaskSpec): ChildEntry {
+  /** What a child runs: its own work, or, for a child supervisor, a fresh runtime per attempt. */
+  #workOf(spec: ChildSpec, entryRef: { entry: ChildEntry | undefined }): TaskWork {
+    if (spec.type === 'task') return spec.work;
+    const path = this.#pathOf(spec.name);
+    const nestedOptions = spec.supervisor;
+    return {
+      kind: 'nested',
+      create: (context) => {
+        const runtime = new SupervisorRuntime({
+          path,
+          options: {
+            strategy: nestedOptions.strategy,
+            intensity: nestedOptions.intensity,
+            maxConcurrent: nestedOptions.maxConcurrent,
+            graceMs: nestedOptions.graceMs ?? this.#options.graceMs,
+            maxSlotQueue: nestedOptions.maxSlotQueue ?? this.#options.maxSlotQueue,
+            defaults: nestedOptions.defaults === undefined ? this.#options.defaults : mergeDefaults(this.#options.defaults, nestedOptions.defaults),
+            children: nestedOptions.children,
+          },
+          tree: this.#tree,
+          attempt: context,
+        });
+        if (entryRef.entry !== undefined) entryRef.entry.nested = runtime;
+        return { logic: supervisorMachine, input: { host: runtime } };
+      },
+    };
+  }
+
+  /** Creates the child's task actor and registers its name; records TaskAdded. Starts nothing. */
+  #register(spec: ChildSpec): ChildEntry {
     const self = this.#self;
     if (self === undefined) throw new Error('supervisor runtime used before attach()');
     const path = this.#pathOf(spec.name);
     const deps = spec.options.dependsOn ?? [];
     const gated = deps.some((dep) => !this.#satisfied.has(dep));
+    const entryRef: { entry: ChildEntry | undefined } = { entry: undefined };
     const actor = createActor(taskMachine, {
       parent: self,
       id: spec.name,
       systemId: path,
-      input: { name: spec.name, path, work: spec.work, policy: this.#policyOf(spec), env: this.#env, gated },
+      input: { name: spec.name, path, work: this.#workOf(spec, entryRef), policy: this.#policyOf(spec), env: this.#env, gated },
     });
-    const entry: ChildEntry = { name: spec.name, path, spec, actor, removing: false, removal: undefined, ready: false };
+    const entry: ChildEntry = {
+      name: spec.name,
+      path,
+      spec,
+      actor,
+      removing: false,
+      removal: undefined,
+      onRemoved: undefined,
+      ready: false,
+      nested: undefined,
+      onSettled: undefined,
+    };
+    entryRef.entry = entry;
+    const { dispatcher } = this.#tree;
+    actor.subscribe({
+      next: (snapshot) => {
+        if (entry.onSettled !== undefined && snapshot.value === 'backoff' && snapshot.context.held) {
+          const settled = entry.onSettled;
+          entry.onSettled = undefined;
+          dispatcher.defer(settled);
+        }
+        dispatcher.flush();
+      },
+      complete: () => {
+        const output = actor.getSnapshot().output ?? { kind: 'cancelled' };
+        dispatcher.defer(() => {
+          this.#childEnded(entry, output);
+        });
+        dispatcher.flush();
+      },
+      error: (error: unknown) => {
+        dispatcher.defer(() => {
+          this.#childCrashed(entry, error);
+        });
+        dispatcher.flush();
+      },
+    });
     this.#children.set(spec.name, entry);
     this.#satisfied.delete(spec.name);
-    this.#outcomes.open(path);
-    this.#deps.publish({ kind: 'TaskAdded', task: path });
+    this.#ended.delete(spec.name);
+    this.#tree.outcomes.open(path);
+    dispatcher.emit({ kind: 'TaskAdded', task: path });
     return entry;
   }
 
   #launch(entry: ChildEntry): void {
     const deps = entry.spec.options.dependsOn ?? [];
     const waitingFor = deps.filter((dep) => !this.#satisfied.has(dep));
-    if (waitingFor.length > 0) this.#deps.publish({ kind: 'DependencyWaiting', task: entry.path, waitingFor });
+    if (waitingFor.length > 0) this.#tree.dispatcher.emit({ kind: 'DependencyWaiting', task: entry.path, waitingFor });
     entry.actor.start();
   }
+
+  /** Sends a stop to a child's task machine. */
+  #signal(entry: ChildEntry, reason: TerminateReason, graceMs: number, then: 'exit' | 'restart' | 'hold'): void {
+    entry.actor.send({ type: 'task.stop', reason, graceMs: Math.max(0, graceMs), then });
+    this.#tree.dispatcher.flush();
+  }
+
+  #childEnded(entry: ChildEntry, outcome: TaskOutcome): void {
+    if (this.#children.get(entry.name) !== entry) return;
+    const { dispatcher } = this.#tree;
+    this.#children.delete(entry.name);
+    this.#ended.set(entry.name, outcome.kind);
+    if (this.#stopping?.reason === 'shutdown' && outcome.kind === 'force-aborted') this.#stuck.push(entry.path);
+    if (outcome.kind === 'completed') this.#markSatisfied(entry.name);
+    dispatcher.emit({ kind: 'TaskRemoved', task: entry.path });
+    dispatcher.flush();
+    this.#tree.outcomes.settle(entry.path, outcome);
+    entry.removal?.resolve();
+    for (const listener of entry.onRemoved ?? []) listener();
+    const settled = entry.onSettled;
+    entry.onSettled = undefined;
+    settled?.();
+    if (this.#gaveUp?.causePath === entry.path) {
+      this.#gaveUp.cause = outcome;
+      this.#stopRemaining('cleanup');
+    }
+    this.#finishDependents(entry.name);
+    this.#afterChildGone();
+  }
+
+  #childCrashed(entry: ChildEntry, error: unknown): void {
+    if (this.#children.get(entry.name) !== entry) return;
+    const message = error instanceof Error ? error.message : String(error);
+    const reason = `internal error in the task machine: ${message}`;
+    this.#tree.dispatcher.emit({ kind: 'ActorDead', task: entry.path, outcome: 'fatal', reason });
+    this.#childEnded(entry, { kind: 'fatal', reason, error: error instanceof Error ? error : new Error(message) });
+  }
+
+  /** After a child left: continue a sequential stop, finish a shutdown or a give-up. */
+  #afterChildGone(): void {
+    if (this.#children.size > 0) {
+      this.#checkReady();
+      return;
+    }
+    this.#empty?.resolve();
+    if (this.#gaveUp !== undefined || (this.#attempt !== undefined && this.#stopping !== undefined)) this.#finish();
+  }
+
+  // Readiness and dependencies -----------------------------------------------------------------
 
   #onChildReady(path: string): void {
     const name = path.slice(this.path.length + 1);
     const entry = this.#children.get(name);
     if (entry !== undefined) entry.ready = true;
     this.#markSatisfied(name);
+    this.#checkReady();
+  }
+
+  /** A child supervisor is ready once all its children are ready (or completed). */
+  #checkReady(): void {
+    if (this.#attempt === undefined || this.#readyReported || !this.#started || this.#closing) return;
+    for (const entry of this.#children.values()) if (!entry.ready) return;
+    this.#readyReported = true;
+    this.#attempt.ready();
   }
 
   /** A dependency became ready or completed: release the dependents it was the last one for. */
@@ -344,28 +609,282 @@ export class SupervisorRuntime implements SupervisorHost {
       if (!deps.every((dep) => this.#satisfied.has(dep))) continue;
       const snap = entry.actor.getSnapshot();
       if (snap.status !== 'active' || !snap.context.gated) continue;
-      this.#deps.publish({ kind: 'DependencyReady', task: entry.path });
+      this.#tree.dispatcher.emit({ kind: 'DependencyReady', task: entry.path });
       entry.actor.send({ type: 'task.release' });
+      this.#tree.dispatcher.flush();
     }
   }
 
-  async #runShutdown(): Promise<ShutdownResult> {
-    this.#shuttingDown = true;
-    this.#deps.publish({ kind: 'ShutdownRequested', task: this.path });
+  /** When every dependency of a child has ended for good and one did not complete, stop it. */
+  #finishDependents(name: string): void {
+    if (this.#closing) return;
+    for (const entry of this.#children.values()) {
+      const deps = entry.spec.options.dependsOn;
+      if (entry.removing || deps === undefined || !deps.includes(name)) continue;
+      if (!deps.every((dep) => this.#ended.has(dep) && !this.#children.has(dep))) continue;
+      if (deps.every((dep) => this.#ended.get(dep) === 'completed')) continue;
+      entry.removing = true;
+      this.#signal(entry, 'dependencies-finished', this.#options.graceMs, 'exit');
+    }
+  }
+
+  // Restarts: strategy and intensity -----------------------------------------------------------
+
+  #onFailureRestart(path: string, decision: RetryDecision): RestartVerdict {
+    const now = this.#tree.now();
+    const intensity = this.#options.intensity;
+    const strategy = this.#options.strategy;
+    let allowed = true;
+    let restartsBefore = this.#restartCount;
+    let restartsAfter = this.#restartCount + 1;
+    if (intensity !== undefined) {
+      const admission = admitRestart(this.#restartTimes, now, intensity);
+      this.#restartTimes = admission.times;
+      ({ allowed, restartsBefore, restartsAfter } = admission);
+    }
+    this.#restartCount++;
+    const explanation: RestartExplanation = {
+      strategy,
+      restartsBefore,
+      restartsAfter,
+      ...(intensity === undefined ? {} : { maxRestarts: intensity.maxRestarts, periodMs: intensity.periodMs }),
+      delayMs: decision.delayMs,
+      baseMs: decision.baseMs,
+      jitterSample: decision.jitterSample,
+      allowed,
+    };
+    this.#record(path, explanation, now);
+    if (!allowed || this.#gaveUp !== undefined || this.#closing) {
+      if (!allowed && intensity !== undefined && this.#gaveUp === undefined) this.#giveUp(path, intensity, restartsAfter);
+      return { kind: 'deny', explanation };
+    }
+    if (strategy === 'one-for-one') return { kind: 'proceed', explanation };
+    const entry = this.#children.get(path.slice(this.path.length + 1));
+    if (entry !== undefined) {
+      this.#tree.dispatcher.defer(() => {
+        this.#strategyRestart(entry);
+      });
+    }
+    return { kind: 'hold', explanation };
+  }
+
+  #record(path: string, explanation: RestartExplanation, now: number): void {
+    let list = this.#decisions.get(path);
+    if (list === undefined) {
+      list = [];
+      this.#decisions.set(path, list);
+    }
+    list.push({ ...explanation, path, decidedAt: now });
+    if (list.length > EXPLAIN_KEEP) list.shift();
+  }
+
+  /** one-for-all / rest-for-one: park the affected siblings newest-first, then resume all in list order. */
+  #strategyRestart(failed: ChildEntry): void {
+    if (this.#closing) return;
+    const order = [...this.#children.values()];
+    const index = order.indexOf(failed);
+    const siblings =
+      this.#options.strategy === 'one-for-all'
+        ? order.filter((entry) => entry !== failed)
+        : order.slice(index + 1);
+    const affected = siblings.filter((entry) => !entry.removing);
+    let restart = this.#restarting;
+    if (restart === undefined) {
+      restart = { held: new Set(), toStop: [], stopping: false };
+      this.#restarting = restart;
+    }
+    restart.held.add(failed);
+    const fresh = affected.filter((entry) => !restart.held.has(entry) && !restart.toStop.includes(entry));
+    this.#tree.dispatcher.emit({
+      kind: 'SupervisorRestarting',
+      task: this.path,
+      strategy: this.#options.strategy,
+      affected: [failed, ...affected].sort((a, b) => order.indexOf(a) - order.indexOf(b)).map((entry) => entry.path),
+    });
+    this.#tree.dispatcher.flush();
+    restart.toStop.push(...fresh.reverse());
+    this.#stopNextAffected();
+  }
+
+  /** Stops the next affected sibling (newest first), one at a time, each with its own grace. */
+  #stopNextAffected(): void {
+    const restart = this.#restarting;
+    if (restart === undefined || restart.stopping) return;
+    const next = restart.toStop.shift();
+    if (next === undefined) {
+      this.#restarting = undefined;
+      const order = [...this.#children.values()];
+      for (const entry of order) {
+        if (restart.held.has(entry)) entry.actor.send({ type: 'task.resume' });
+      }
+      this.#tree.dispatcher.flush();
+      return;
+    }
+    if (this.#children.get(next.name) !== next) {
+      this.#stopNextAffected();
+      return;
+    }
+    restart.stopping = true;
+    const never = next.actor.getSnapshot().context.input.policy.restart === 'never';
+    next.onSettled = () => {
+      restart.stopping = false;
+      if (!never && this.#children.get(next.name) === next) restart.held.add(next);
+      this.#stopNextAffected();
+    };
+    if (never) next.removing = true;
+    this.#signal(next, 'cleanup', this.#options.graceMs, never ? 'exit' : 'hold');
+    // A child already parked in backoff settles without a new snapshot.
+    const snap = next.actor.getSnapshot();
+    if (next.onSettled !== undefined && snap.value === 'backoff' && snap.context.held) {
+      const settled = next.onSettled;
+      next.onSettled = undefined;
+      settled();
+    }
+  }
+
+  /** The intensity was exceeded: stop taking restarts; the rest follows when the failed child is gone. */
+  #giveUp(causePath: string, intensity: Intensity, restarts: number): void {
+    this.#closing = true;
+    this.#gaveUp = {
+      reason: `gave up: restart intensity exceeded (${restarts} restarts within ${intensity.periodMs}ms, at most ${intensity.maxRestarts})`,
+      causePath,
+      cause: undefined,
+    };
+    this.#restarting = undefined;
+    this.#tree.dispatcher.emit({ kind: 'IntensityExceeded', task: this.path, restarts, periodMs: intensity.periodMs });
+  }
+
+  // Stopping -----------------------------------------------------------------------------------
+
+  /** Stops every remaining child newest-first, one at a time (giving up). */
+  #stopRemaining(reason: TerminateReason): void {
+    const live = [...this.#children.values()].reverse();
+    const next = live.find((entry) => !entry.removing);
+    if (next === undefined) {
+      if (this.#children.size === 0) this.#finish();
+      return;
+    }
+    next.removing = true;
+    next.onSettled = () => {
+      this.#stopRemaining(reason);
+    };
+    this.#signal(next, reason, this.#options.graceMs, 'exit');
+  }
+
+  /** This incarnation of a child supervisor is being stopped by its parent. */
+  #stopForParent(reason: TerminateReason): void {
+    if (this.#stopping !== undefined) return;
+    this.#closing = true;
+    this.#restarting = undefined;
+    this.#stopping = { reason, deadline: this.#tree.now() + this.#options.graceMs };
+    this.#self?.send({ type: 'supervisor.shutdown' });
+    if (this.#children.size === 0) {
+      this.#finish();
+      return;
+    }
+    this.#stopAllChildren();
+  }
+
+  /** The parent force-aborted this incarnation: end every child at once. */
+  #forceAll(): void {
+    for (const entry of [...this.#children.values()].reverse()) {
+      entry.removing = true;
+      this.#signal(entry, this.#stopping?.reason ?? 'cleanup', 0, 'exit');
+    }
+  }
+
+  /**
+   * Shutdown: signals every child against one deadline, newest first, except that a child is
+   * signalled only once its dependents have stopped (with the deadline still shared).
+   */
+  #stopAllChildren(): void {
+    const stopping = this.#stopping;
+    if (stopping === undefined) return;
+    const entries = [...this.#children.values()].reverse();
+    for (const entry of entries) {
+      if (entry.removing) continue;
+      const hasLiveDependent = entries.some(
+        (other) => other !== entry && this.#children.get(other.name) === other && (other.spec.options.dependsOn ?? []).includes(entry.name),
+      );
+      if (hasLiveDependent) {
+        entry.onSettled = () => {
+          this.#stopAllChildren();
+        };
+        continue;
+      }
+      entry.removing = true;
+      this.#signal(entry, stopping.reason, stopping.deadline - this.#tree.now(), 'exit');
+    }
+  }
+
+  /** A child supervisor's incarnation is over: its machine reaches a final state. */
+  #finish(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    if (this.#attempt === undefined) {
+      this.settleRootFailure();
+      return;
+    }
+    const gaveUp = this.#gaveUp;
+    if (gaveUp !== undefined) {
+      this.#exit =
+        gaveUp.cause === undefined
+          ? { kind: 'failed', reason: gaveUp.reason }
+          : { kind: 'failed', reason: gaveUp.reason, cause: gaveUp.cause };
+      this.#self?.send({ type: 'supervisor.gaveUp' });
+    } else {
+      this.#exit = { kind: 'completed' };
+      this.#self?.send({ type: 'supervisor.stopped' });
+    }
+    this.#tree.dispatcher.flush();
+  }
+
+  async #runShutdown(closeEvents: () => Promise<void>): Promise<ShutdownResult> {
+    const { dispatcher } = this.#tree;
+    const gaveUp = this.#gaveUp;
+    this.#closing = true;
+    this.#restarting = undefined;
+    dispatcher.publishNow({ kind: 'ShutdownRequested', task: this.path });
+    this.#stopping = { reason: 'shutdown', deadline: this.#tree.now() + this.#options.graceMs };
+    if (gaveUp === undefined) this.#self?.send({ type: 'supervisor.shutdown' });
     if (this.#children.size > 0) {
       this.#empty = deferred();
-      this.#self?.send({ type: 'supervisor.shutdown' });
       this.#stopAllChildren();
       await this.#empty.promise;
-    } else {
-      this.#self?.send({ type: 'supervisor.shutdown' });
     }
     const stuck = [...this.#stuck];
-    if (stuck.length === 0) this.#deps.publish({ kind: 'AllStoppedWithinGrace', task: this.path });
-    else this.#deps.publish({ kind: 'GraceExceeded', task: this.path, stuck });
-    await this.#deps.closeEvents();
-    this.#self?.send({ type: 'supervisor.stopped' });
-    this.#outcomes.settle(this.path, { kind: 'cancelled' });
+    if (stuck.length === 0) dispatcher.publishNow({ kind: 'AllStoppedWithinGrace', task: this.path });
+    else dispatcher.publishNow({ kind: 'GraceExceeded', task: this.path, stuck });
+    await closeEvents();
+    if (gaveUp === undefined) this.#self?.send({ type: 'supervisor.stopped' });
+    this.#tree.outcomes.settle(this.path, { kind: 'cancelled' });
     return { withinGrace: stuck.length === 0, stuck };
   }
+
+  /** The root gave up: its outcome is `failed`, with the cause chain. Resolves when settled. */
+  rootGaveUp(): { reason: string; cause: TaskOutcome | undefined } | undefined {
+    return this.#gaveUp === undefined ? undefined : { reason: this.#gaveUp.reason, cause: this.#gaveUp.cause };
+  }
+
+  /** Called by the root facade once a give-up has stopped every child. */
+  settleRootFailure(): void {
+    const gaveUp = this.#gaveUp;
+    if (gaveUp === undefined || this.#attempt !== undefined) return;
+    this.#tree.outcomes.settle(
+      this.path,
+      gaveUp.cause === undefined
+        ? { kind: 'failed', reason: gaveUp.reason }
+        : { kind: 'failed', reason: gaveUp.reason, cause: gaveUp.cause },
+    );
+    this.#self?.send({ type: 'supervisor.gaveUp' });
+  }
+}
+
+function mergeDefaults(parent: ResolvedDefaults, own: Partial<ResolvedDefaults>): ResolvedDefaults {
+  return {
+    restart: own.restart ?? parent.restart,
+    backoff: own.backoff ?? parent.backoff,
+    maxRetries: own.maxRetries ?? parent.maxRetries,
+    timeoutMs: own.timeoutMs ?? parent.timeoutMs,
+  };
 }

@@ -11,7 +11,7 @@
  */
 import { and, assign, not, enqueueActions, setup } from 'xstate';
 import type { AnyActorLogic, AnyActorRef, DoneActorEvent, ErrorActorEvent } from 'xstate';
-import type { EventDraft, StopReason, TaskOutcomeKind, TerminateReason } from '../events.ts';
+import type { EventDraft, RestartExplanation, StopReason, TaskOutcomeKind, TerminateReason } from '../events.ts';
 import type { TaskOutcome } from '../outcome.ts';
 import type { BackoffPolicy } from '../policies/backoff.ts';
 import type { RestartDecision, RestartPolicy } from '../policies/restart.ts';
@@ -21,7 +21,7 @@ import type { RunnerExit } from '../runner.ts';
 import { toError } from '../runner.ts';
 import type { TaskWork } from '../task.ts';
 import type { AttemptNotice } from './attempt.ts';
-import { LiveAttempt, attemptLogic } from './attempt.ts';
+import { LiveAttempt, attemptLogic, runnerContext } from './attempt.ts';
 
 /** Limits running attempts: `acquire` calls `granted(release)` once a slot is free. */
 export interface SlotLimiter {
@@ -31,7 +31,10 @@ export interface SlotLimiter {
 
 /** What a task machine needs from its supervisor. Shared by all its tasks. */
 export interface TaskEnvironment {
+  /** Records an event of the current step (published right after it). */
   readonly publish: (draft: EventDraft) => void;
+  /** Publishes at once: for output and reports from a running attempt, outside any step. */
+  readonly publishNow: (draft: EventDraft) => void;
   readonly random: RandomSource;
   readonly clock: Clock;
   readonly slots: SlotLimiter | undefined;
@@ -39,7 +42,24 @@ export interface TaskEnvironment {
   readonly graceMs: number;
   /** Called when an attempt reports readiness (dependencies use it). */
   readonly onReady: ((path: string) => void) | undefined;
+  /**
+   * Asked once for every restart caused by a failure (never for re-runs after a success or
+   * restarts the supervisor itself causes): counts it in the supervisor's intensity window and
+   * says whether the child restarts on its own, waits for the supervisor's strategy (`hold`),
+   * or must not restart (`deny`: the supervisor gives up).
+   */
+  readonly onFailureRestart: (path: string, decision: RetryDecision) => RestartVerdict;
+  /** Runs `effect` once the current step of the machine has finished (never inside an action). */
+  readonly defer: (effect: () => void) => void;
 }
+
+/** A `retry` decision. */
+export type RetryDecision = Extract<RestartDecision, { kind: 'retry' }>;
+
+/** The supervisor's answer to {@link TaskEnvironment.onFailureRestart}. */
+export type RestartVerdict =
+  | { readonly kind: 'proceed' | 'hold'; readonly explanation: RestartExplanation }
+  | { readonly kind: 'deny'; readonly explanation: RestartExplanation };
 
 /** The resolved policy of one child. */
 export interface TaskPolicy {
@@ -64,8 +84,11 @@ export interface TaskMachineInput {
 export interface StopRequest {
   readonly reason: TerminateReason;
   readonly graceMs: number;
-  /** `restart`: start a fresh attempt afterwards (a user restart); `exit`: end the task. */
-  readonly then: 'exit' | 'restart';
+  /**
+   * `exit`: end the task; `restart`: start a fresh attempt at once (a user restart); `hold`:
+   * wait in `backoff` until `task.resume` (a strategy restart by the supervisor).
+   */
+  readonly then: 'exit' | 'restart' | 'hold';
 }
 
 /** Events the task machine accepts. */
@@ -76,6 +99,7 @@ export type TaskMachineEvent =
   | AttemptNotice
   | { readonly type: 'attempt.timeout'; readonly attempt: number }
   | { readonly type: 'backoff.elapsed'; readonly attempt: number }
+  | { readonly type: 'task.resume' }
   | DoneActorEvent<unknown, 'attempt'>
   | ErrorActorEvent<unknown, 'attempt'>;
 
@@ -96,6 +120,10 @@ interface TaskMachineContext {
   /** What the last successful attempt returned. */
   readonly output: unknown;
   readonly decision: RestartDecision | undefined;
+  /** What decided the pending restart (for BackoffScheduled and `explain`). */
+  readonly explanation: RestartExplanation | undefined;
+  /** In `backoff`, waiting for the supervisor's `task.resume` before the delay starts. */
+  readonly held: boolean;
   readonly outcome: TaskOutcome | undefined;
 }
 
@@ -137,6 +165,7 @@ function outcomeOf(context: TaskMachineContext, kind: TaskOutcomeKind, reason: s
     error?: Error;
     output?: unknown;
     stderrTail?: readonly string[];
+    cause?: TaskOutcome;
   } = { kind };
   const why = reason ?? failure?.reason;
   if (why !== undefined) outcome.reason = why;
@@ -146,6 +175,7 @@ function outcomeOf(context: TaskMachineContext, kind: TaskOutcomeKind, reason: s
   }
   if (failure?.error !== undefined) outcome.error = failure.error;
   if (context.exit?.kind === 'failed' && context.exit.stderrTail !== undefined) outcome.stderrTail = context.exit.stderrTail;
+  if (kind === 'failed' && context.exit?.kind === 'failed' && context.exit.cause !== undefined) outcome.cause = context.exit.cause;
   if (context.output !== undefined) outcome.output = context.output;
   return outcome;
 }
@@ -154,12 +184,12 @@ function outcomeOf(context: TaskMachineContext, kind: TaskOutcomeKind, reason: s
 function decide(context: TaskMachineContext): RestartDecision {
   const { stop, input } = context;
   if (stop !== undefined) {
-    if (stop.then === 'restart' && !context.forced) {
+    if (stop.then !== 'exit' && !context.forced) {
       return {
         kind: 'retry',
         delayMs: 0,
-        backoffSource: 'success',
-        failureStreak: 0,
+        backoffSource: stop.then === 'hold' ? 'failure' : 'success',
+        failureStreak: stop.then === 'hold' ? context.failureStreak : 0,
         jitterSample: undefined,
         baseMs: undefined,
         yieldOnly: true,
@@ -214,6 +244,8 @@ export const taskMachine = setup({
     stopIsRestart: ({ event }) => event.type === 'task.stop' && event.then === 'restart',
     graceIsZero: ({ context }) => (context.stop?.graceMs ?? context.input.env.graceMs) <= 0,
     decidedRetry: ({ context }) => context.decision?.kind === 'retry',
+    isHeld: ({ context }) => context.held,
+    stopIsHold: ({ event }) => event.type === 'task.stop' && event.then === 'hold',
     decidedDead: ({ context }) => context.decision?.kind === 'dead',
   },
   actions: {
@@ -232,6 +264,20 @@ export const taskMachine = setup({
       });
     }),
     ungate: assign({ gated: false }),
+    hold: assign({ held: true }),
+    holdAtZero: assign({
+      held: true,
+      decision: ({ context }): RestartDecision => ({
+        kind: 'retry',
+        delayMs: 0,
+        backoffSource: 'failure',
+        failureStreak: context.failureStreak,
+        jitterSample: undefined,
+        baseMs: undefined,
+        yieldOnly: true,
+      }),
+    }),
+    unhold: assign({ held: false }),
     cancelSlotWait: ({ context }) => {
       const { live } = context;
       live.cancelSlotWait?.();
@@ -259,27 +305,31 @@ export const taskMachine = setup({
       live.controller = controller;
       live.forceController = forceController;
       const work = input.work;
+      const attemptInput = {
+        runner: work.kind === 'runner' ? work.runner : undefined,
+        attempt,
+        name: input.name,
+        path: input.path,
+        task: self as AnyActorRef,
+        live,
+        signal: controller.signal,
+        forceSignal: forceController.signal,
+        graceMs: input.env.graceMs,
+        clock: input.env.clock,
+        publish: input.env.publishNow,
+      };
+      // User and nested logic are not this machine's provided actors; XState's types only allow
+      // an id for provided ones, so widen the signature (the runtime accepts any logic).
+      const spawnLogic = enqueue.spawnChild as unknown as (
+        src: AnyActorLogic,
+        options: { id: string; input?: unknown },
+      ) => void;
       if (work.kind === 'runner') {
-        enqueue.spawnChild('attemptRunner', {
-          id: 'attempt',
-          input: {
-            runner: work.runner,
-            attempt,
-            name: input.name,
-            path: input.path,
-            task: self as AnyActorRef,
-            live,
-            signal: controller.signal,
-            forceSignal: forceController.signal,
-            graceMs: input.env.graceMs,
-            clock: input.env.clock,
-            publish: input.env.publish,
-          },
-        });
+        enqueue.spawnChild('attemptRunner', { id: 'attempt', input: attemptInput });
+      } else if (work.kind === 'nested') {
+        const nested = work.create(runnerContext(attemptInput));
+        spawnLogic(nested.logic, { id: 'attempt', input: nested.input });
       } else {
-        // The user's own logic is not one of this machine's provided actors; XState's types only
-        // allow an id for provided ones, so widen the signature (the runtime accepts any logic).
-        const spawnLogic = enqueue.spawnChild as unknown as (src: AnyActorLogic, options: { id: string }) => void;
         spawnLogic(work.logic, { id: 'attempt' });
         enqueue.raise({ type: 'attempt.started', attempt, pid: undefined });
         enqueue.raise({ type: 'attempt.ready', attempt });
@@ -336,13 +386,23 @@ export const taskMachine = setup({
     }),
     markTimedOut: assign({ timedOut: true }),
     abortAttempt: ({ context }) => {
-      const controller = context.live.controller;
-      if (controller !== undefined && !controller.signal.aborted) {
-        controller.abort(abortReason(context.timedOut && context.stop === undefined));
-      }
+      const { live } = context;
+      const controller = live.controller;
+      live.stopReason = context.stop?.reason;
+      if (controller === undefined || controller.signal.aborted) return;
+      const reason = abortReason(context.timedOut && context.stop === undefined);
+      // Abort listeners are user code: run them after this step, never inside an action.
+      context.input.env.defer(() => {
+        controller.abort(reason);
+      });
     },
     abandonAttempt: enqueueActions(({ context, enqueue }) => {
-      context.live.forceController?.abort(new DOMException('the attempt was force-aborted', 'AbortError'));
+      const forceController = context.live.forceController;
+      if (forceController !== undefined) {
+        context.input.env.defer(() => {
+          forceController.abort(new DOMException('the attempt was force-aborted', 'AbortError'));
+        });
+      }
       enqueue.stopChild('attempt');
       enqueue.assign({ forced: true });
     }),
@@ -401,8 +461,25 @@ export const taskMachine = setup({
       env.publish(draft);
     },
     decideNext: assign(({ context }) => {
-      const decision = decide(context);
-      if (decision.kind === 'retry') return { decision, failureStreak: decision.failureStreak };
+      let decision = decide(context);
+      if (decision.kind === 'retry') {
+        const { stop } = context;
+        if (stop?.then === 'hold') return { decision, failureStreak: decision.failureStreak, held: true, explanation: undefined };
+        if (decision.backoffSource === 'failure' && stop === undefined) {
+          const verdict = context.input.env.onFailureRestart(context.input.path, decision);
+          if (verdict.kind !== 'deny') {
+            return {
+              decision,
+              failureStreak: decision.failureStreak,
+              held: verdict.kind === 'hold',
+              explanation: verdict.explanation,
+            };
+          }
+          decision = { kind: 'exhausted', outcome: 'failed', retryLimitReached: false };
+          return { decision, explanation: verdict.explanation, outcome: outcomeOf(context, 'failed', failureOf(context).reason) };
+        }
+        return { decision, failureStreak: decision.failureStreak, held: false, explanation: undefined };
+      }
       if (decision.kind === 'dead') {
         const forced = context.forced && context.stop !== undefined;
         return {
@@ -428,13 +505,15 @@ export const taskMachine = setup({
         delayMs: number;
         backoffSource: 'success' | 'failure';
         reason?: string;
+        explanation?: RestartExplanation;
       } = { kind: 'BackoffScheduled', task: path, attempt: context.attempt, delayMs: decision.delayMs, backoffSource: decision.backoffSource };
-      if (decision.backoffSource === 'failure') draft.reason = failureOf(context).reason;
+      if (decision.backoffSource === 'failure' && context.stop === undefined) draft.reason = failureOf(context).reason;
+      if (context.explanation !== undefined) draft.explanation = context.explanation;
       env.publish(draft);
     },
     yieldIfImmediate: ({ context, self }) => {
       const decision = context.decision;
-      if (decision?.kind !== 'retry' || decision.delayMs > 0) return;
+      if (context.held || decision?.kind !== 'retry' || decision.delayMs > 0) return;
       const attempt = context.attempt;
       context.live.immediate = setImmediate(() => {
         context.live.immediate = undefined;
@@ -484,6 +563,8 @@ export const taskMachine = setup({
     exit: undefined,
     output: undefined,
     decision: undefined,
+    explanation: undefined,
+    held: false,
     outcome: undefined,
   }),
   output: ({ context }) => context.outcome ?? { kind: 'cancelled' },
@@ -494,7 +575,10 @@ export const taskMachine = setup({
       on: {
         'task.release': { guard: 'isGated', actions: ['ungate', 'requestSlot'] },
         'slot.granted': { target: 'starting' },
-        'task.stop': { guard: not('stopIsRestart'), target: 'exhausted', actions: ['cancelSlotWait', 'decideCancelled'] },
+        'task.stop': [
+          { guard: 'stopIsHold', target: 'backoff', actions: ['cancelSlotWait', 'holdAtZero'] },
+          { guard: not('stopIsRestart'), target: 'exhausted', actions: ['cancelSlotWait', 'decideCancelled'] },
+        ],
       },
     },
     starting: {
@@ -607,11 +691,13 @@ export const taskMachine = setup({
     backoff: {
       entry: 'yieldIfImmediate',
       exit: 'clearImmediate',
-      after: { backoffDelay: { target: 'idle' } },
+      after: { backoffDelay: { guard: not('isHeld'), target: 'idle' } },
       on: {
-        'backoff.elapsed': { guard: 'isCurrentAttempt', target: 'idle' },
+        'backoff.elapsed': { guard: and(['isCurrentAttempt', not('isHeld')]), target: 'idle' },
+        'task.resume': { guard: 'isHeld', target: 'backoff', reenter: true, actions: 'unhold' },
         'task.stop': [
-          { guard: 'stopIsRestart', target: 'idle' },
+          { guard: 'stopIsRestart', target: 'idle', actions: 'unhold' },
+          { guard: 'stopIsHold', actions: 'hold' },
           { target: 'exhausted', actions: 'decideCancelled' },
         ],
       },

@@ -1,0 +1,194 @@
+/**
+ * `supervisor()`: a child supervisor, with its own strategy, intensity and children, under
+ * another supervisor.
+ *
+ * @module
+ */
+import { ConfigError } from './errors.ts';
+import { validateDependencies } from './internal/dependencies.ts';
+import type { Strategy } from './events.ts';
+import type { BackoffPolicy } from './policies/backoff.ts';
+import { DEFAULT_BACKOFF, validateBackoff } from './policies/backoff.ts';
+import type { RestartPolicy } from './policies/restart.ts';
+import { validateMaxRetries, validateRestart } from './policies/restart.ts';
+import type { ChildOptions, TaskSpec } from './task.ts';
+import { CHILD_OPTION_KEYS, validateChildOptions } from './task.ts';
+import {
+  expectInteger,
+  expectKnownKeys,
+  expectName,
+  expectNumber,
+  expectObject,
+  expectOneOf,
+  invalid,
+  join,
+} from './internal/validate.ts';
+
+/**
+ * Options of a child supervisor: a supervisor's own options plus the options every child takes.
+ *
+ * @example
+ * ```ts
+ * const options: SupervisorChildOptions = {
+ *   strategy: 'one-for-all',
+ *   intensity: { maxRestarts: 2, periodMs: 10_000 },
+ *   restart: 'always',
+ *   children: [task('a', runA), task('b', runB)],
+ * };
+ * ```
+ */
+export interface SupervisorChildOptions extends ChildOptions {
+  /** How a child's exit affects its siblings. @defaultValue `'one-for-one'` */
+  readonly strategy?: Strategy;
+  /** Restart intensity of this supervisor; absent = no limit. */
+  readonly intensity?: { readonly maxRestarts: number; readonly periodMs: number };
+  /** Running attempts at once among its children; absent = unlimited. */
+  readonly maxConcurrent?: number;
+  /** Grace for its children; default: the parent's. */
+  readonly graceMs?: number;
+  /** Queued submissions per admission slot; default: the parent's. */
+  readonly maxSlotQueue?: number;
+  /** Policy defaults for its subtree (over the parent's). */
+  readonly defaults?: {
+    readonly restart?: RestartPolicy;
+    readonly backoff?: Partial<BackoffPolicy>;
+    readonly maxRetries?: number;
+    readonly timeoutMs?: number;
+  };
+  /** Its children. */
+  readonly children?: readonly (TaskSpec | SupervisorSpec)[];
+}
+
+/** The validated supervisor part of a {@link SupervisorSpec}. */
+export interface NestedSupervisorOptions {
+  readonly strategy: Strategy;
+  readonly intensity: { readonly maxRestarts: number; readonly periodMs: number } | undefined;
+  readonly maxConcurrent: number | undefined;
+  readonly graceMs: number | undefined;
+  readonly maxSlotQueue: number | undefined;
+  readonly defaults:
+    | {
+        readonly restart?: RestartPolicy;
+        readonly backoff?: BackoffPolicy;
+        readonly maxRetries?: number;
+        readonly timeoutMs?: number;
+      }
+    | undefined;
+  readonly children: readonly (TaskSpec | SupervisorSpec)[];
+}
+
+/**
+ * A validated child supervisor. Build it with {@link supervisor}.
+ *
+ * @example
+ * ```ts
+ * const workers: SupervisorSpec = supervisor('workers', { children: [task('a', run)] });
+ * workers.name; // 'workers'
+ * ```
+ */
+export interface SupervisorSpec {
+  readonly type: 'supervisor';
+  readonly name: string;
+  /** The child options (restart, backoff, ...) that its parent applies to it. */
+  readonly options: ChildOptions;
+  readonly supervisor: NestedSupervisorOptions;
+}
+
+const STRATEGIES: readonly Strategy[] = ['one-for-one', 'one-for-all', 'rest-for-one'];
+const SUPERVISOR_KEYS = ['strategy', 'intensity', 'maxConcurrent', 'graceMs', 'maxSlotQueue', 'defaults', 'children'];
+
+/** Validates an intensity option. */
+export function validateIntensity(value: unknown, field: string): { maxRestarts: number; periodMs: number } {
+  const object = expectObject(value, field);
+  expectKnownKeys(object, field, ['maxRestarts', 'periodMs']);
+  return {
+    maxRestarts: expectInteger(object['maxRestarts'], join(field, 'maxRestarts')),
+    periodMs: expectNumber(object['periodMs'], join(field, 'periodMs')),
+  };
+}
+
+function isChildSpec(value: unknown): value is TaskSpec | SupervisorSpec {
+  if (typeof value !== 'object' || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  return type === 'task' || type === 'supervisor';
+}
+
+/** Validates a children list's shape and names (dependencies are checked by the caller). */
+export function validateChildList(value: unknown, field: string): (TaskSpec | SupervisorSpec)[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) invalid(field, 'an array of child specs', value);
+  const names = new Set<string>();
+  return value.map((child: unknown, i) => {
+    const at = `${field}[${i}]`;
+    if (!isChildSpec(child)) invalid(at, 'a child spec made by task(), processTask() or supervisor()', child);
+    if (names.has(child.name)) throw new ConfigError(`${at}.name`, `duplicate child name "${child.name}"`);
+    names.add(child.name);
+    return child;
+  });
+}
+
+/**
+ * Makes a child supervisor: a node of the tree with its own strategy, restart intensity and
+ * children. Each restart runs a fresh incarnation (an empty window, its children added again,
+ * attempts counted from 1). When it exceeds its intensity it gives up, and its parent sees a
+ * child failure (escalation). Its restart policy defaults to `'always'`.
+ *
+ * @param name - unique among its siblings; no `/`
+ * @param options - see {@link SupervisorChildOptions}
+ * @throws {@link ConfigError} naming the bad field, before anything starts
+ *
+ * @example
+ * ```ts
+ * import { createSupervisor, supervisor, task } from '@statevisor/core';
+ *
+ * const app = createSupervisor({
+ *   name: 'app',
+ *   intensity: { maxRestarts: 1, periodMs: 60_000 },
+ *   children: [
+ *     supervisor('workers', {
+ *       strategy: 'one-for-all',
+ *       intensity: { maxRestarts: 2, periodMs: 10_000 },
+ *       children: [task('fetch', fetchLoop), task('parse', parseLoop)],
+ *     }),
+ *   ],
+ * });
+ * ```
+ */
+export function supervisor(name: string, options: SupervisorChildOptions = {}): SupervisorSpec {
+  const validName = expectName(name, 'name');
+  const object = expectObject(options, 'options');
+  expectKnownKeys(object, 'options', [...CHILD_OPTION_KEYS, ...SUPERVISOR_KEYS]);
+  const childOptions: Record<string, unknown> = {};
+  for (const key of CHILD_OPTION_KEYS) if (object[key] !== undefined) childOptions[key] = object[key];
+  const defaultsValue = object['defaults'];
+  let defaults: NestedSupervisorOptions['defaults'];
+  if (defaultsValue !== undefined) {
+    const d = expectObject(defaultsValue, 'options.defaults');
+    expectKnownKeys(d, 'options.defaults', ['restart', 'backoff', 'maxRetries', 'timeoutMs']);
+    const resolved: { restart?: RestartPolicy; backoff?: BackoffPolicy; maxRetries?: number; timeoutMs?: number } = {};
+    if (d['restart'] !== undefined) resolved.restart = validateRestart(d['restart'], 'options.defaults.restart');
+    if (d['backoff'] !== undefined) {
+      resolved.backoff = validateBackoff({ ...DEFAULT_BACKOFF, ...expectObject(d['backoff'], 'options.defaults.backoff') }, 'options.defaults.backoff');
+    }
+    const maxRetries = validateMaxRetries(d['maxRetries'], 'options.defaults.maxRetries');
+    if (maxRetries !== undefined) resolved.maxRetries = maxRetries;
+    if (d['timeoutMs'] !== undefined) resolved.timeoutMs = expectNumber(d['timeoutMs'], 'options.defaults.timeoutMs');
+    defaults = resolved;
+  }
+  const nested: NestedSupervisorOptions = {
+    strategy: object['strategy'] === undefined ? 'one-for-one' : expectOneOf(object['strategy'], 'options.strategy', STRATEGIES),
+    intensity: object['intensity'] === undefined ? undefined : validateIntensity(object['intensity'], 'options.intensity'),
+    maxConcurrent: object['maxConcurrent'] === undefined ? undefined : expectInteger(object['maxConcurrent'], 'options.maxConcurrent', 1),
+    graceMs: object['graceMs'] === undefined ? undefined : expectNumber(object['graceMs'], 'options.graceMs'),
+    maxSlotQueue: object['maxSlotQueue'] === undefined ? undefined : expectInteger(object['maxSlotQueue'], 'options.maxSlotQueue'),
+    defaults,
+    children: validateChildList(object['children'], 'options.children'),
+  };
+  validateDependencies(nested.children, 'options.children');
+  return Object.freeze({
+    type: 'supervisor' as const,
+    name: validName,
+    options: validateChildOptions(childOptions, 'options'),
+    supervisor: Object.freeze(nested),
+  });
+}
