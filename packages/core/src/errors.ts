@@ -120,6 +120,51 @@ export class ShuttingDownError extends StatevisorError {
 }
 
 /**
+ * An admission slot refused a submission (`app.submit`). `reason` says why:
+ *
+ * - `'queue-full'`: the slot is busy and `maxSlotQueue` submissions already wait in it;
+ * - `'slot-busy'`: a `drop-if-running` submission found the slot busy;
+ * - `'superseded'`: a later `replace` took this waiting submission's place;
+ * - `'removed-from-queue'`: `remove` / `cancel` took it out of the queue before it started;
+ * - `'shutting-down'`: shutdown began while it was waiting.
+ *
+ * The first two reject the `submit()` call itself. The others concern a submission that was
+ * already admitted (its `submit()` resolved with the path): they settle `app.outcome(path)` with
+ * `{ kind: 'rejected', reason, error }`, where `error` is this class.
+ *
+ * @example
+ * ```ts
+ * await app.submit(task('report', build), { slot: 'reports', admission: 'drop-if-running' }).catch((error: unknown) => {
+ *   if (error instanceof ControllerRejectedError && error.reason === 'slot-busy') console.log('already building');
+ * });
+ * ```
+ */
+export class ControllerRejectedError extends StatevisorError {
+  /** Why the slot refused the submission. */
+  readonly reason: 'queue-full' | 'slot-busy' | 'superseded' | 'removed-from-queue' | 'shutting-down';
+  /** The slot it was submitted to. */
+  readonly slot: string;
+  /** The path the submission would have had. */
+  readonly path: string;
+
+  /**
+   * @param reason - why the slot refused it
+   * @param slot - the slot it was submitted to
+   * @param path - the path it would have had
+   */
+  constructor(
+    reason: 'queue-full' | 'slot-busy' | 'superseded' | 'removed-from-queue' | 'shutting-down',
+    slot: string,
+    path: string,
+  ) {
+    super('ERR_CONTROLLER_REJECTED', `slot "${slot}" rejected "${path}": ${reason}`);
+    this.reason = reason;
+    this.slot = slot;
+    this.path = path;
+  }
+}
+
+/**
  * Thrown by a task to fail for good: the task is not retried, whatever its restart policy.
  *
  * @example

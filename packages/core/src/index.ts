@@ -37,6 +37,8 @@ export {
   TaskAlreadyExistsError,
   UnknownTaskError,
 } from './errors.ts';
+export { ControllerRejectedError } from './errors.ts';
+export type { SubmitOptions } from './supervisor.ts';
 export type * from './events.ts';
 export type { EventSubscription, SubscribeOptions } from './bus/event-bus.ts';
 export { DEFAULT_BACKOFF, backoffDelay } from './policies/backoff.ts';

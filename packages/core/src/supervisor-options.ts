@@ -5,7 +5,6 @@
  */
 import type { InspectionEvent, Observer } from 'xstate';
 import type { Clock, RandomSource } from './clock.ts';
-import { ConfigError } from './errors.ts';
 import type { Strategy } from './events.ts';
 import type { BackoffPolicy } from './policies/backoff.ts';
 import { DEFAULT_BACKOFF, validateBackoff } from './policies/backoff.ts';
@@ -209,17 +208,7 @@ export function validateChildPolicies(
 export function resolveSupervisorOptions(value: unknown): ResolvedSupervisorOptions {
   const options = value === undefined ? {} : expectObject(value, 'options');
   expectKnownKeys(options, '', SUPERVISOR_KEYS);
-  const intensity =
-    options['intensity'] === undefined
-      ? undefined
-      : (() => {
-          const object = expectObject(options['intensity'], 'intensity');
-          expectKnownKeys(object, 'intensity', ['maxRestarts', 'periodMs']);
-          return {
-            maxRestarts: expectInteger(object['maxRestarts'], 'intensity.maxRestarts'),
-            periodMs: expectNumber(object['periodMs'], 'intensity.periodMs'),
-          };
-        })();
+  const intensity = options['intensity'] === undefined ? undefined : validateIntensity(options['intensity'], 'intensity');
   const defaults = validateDefaults(options['defaults'], 'defaults');
   const children = validateChildren(options['children'], 'children');
   validateChildPolicies(children, defaults, (i) => `children[${i}]`);

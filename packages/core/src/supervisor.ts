@@ -18,10 +18,13 @@ import { SupervisorRuntime } from './internal/supervisor-runtime.ts';
 import { supervisorMachine } from './internal/supervisor-machine.ts';
 import { Dispatcher } from './internal/dispatcher.ts';
 import { OutcomeStore } from './internal/outcome-store.ts';
+import { SlotController, validateSubmitOptions } from './internal/controller.ts';
+import type { SubmitOptions } from './internal/controller.ts';
 import type { ChildSpec, SupervisorOptions } from './supervisor-options.ts';
 import { resolveSupervisorOptions, validateChildPolicies, validateChildren } from './supervisor-options.ts';
 
 export type { NodeSnapshot, RestartDecisionRecord, ShutdownResult } from './internal/supervisor-runtime.ts';
+export type { SubmitOptions } from './internal/controller.ts';
 
 /**
  * Control of a live child's current attempt. Methods return false when the attempt has no such
@@ -77,9 +80,41 @@ export interface Supervisor {
   subscribe(options: SubscribeOptions): EventSubscription;
   /** Adds a child; resolves with its path once TaskAdded is published. */
   add(spec: ChildSpec): Promise<string>;
-  /** Claims a child for removal; true if this call claimed it. Cleanup continues. */
+  /**
+   * Submits a child to an admission slot; a slot runs one submission at a time. Resolves with
+   * the child's path once it is admitted: started at once when the slot is idle, queued
+   * otherwise. When the slot is busy:
+   *
+   * - `'queue'` waits, FIFO; with `maxSlotQueue` already waiting it is refused (`queue-full`);
+   * - `'replace'` removes the occupant and runs next; a submission waiting at the head of the
+   *   queue (such as an earlier replacement) is superseded, the rest keep their places;
+   * - `'drop-if-running'` is refused (`slot-busy`).
+   *
+   * The next submission starts only after the occupant's `TaskRemoved`. A refusal rejects with
+   * {@link ControllerRejectedError} and publishes `ControllerRejected`; a name clash with a live
+   * child rejects with {@link TaskAlreadyExistsError}; after shutdown has begun the call rejects
+   * with {@link ShuttingDownError}; bad options reject with {@link ConfigError} (`options.slot`,
+   * `options.admission`). A queued submission that never starts (removed from the queue,
+   * superseded, shut down) settles `outcome(path)` with `{ kind: 'rejected', reason }`.
+   *
+   * @example
+   * ```ts
+   * // Imports run one at a time, in order; a new report build replaces the one in progress.
+   * const path = await app.submit(task('import-42', runImport), { slot: 'import', admission: 'queue' });
+   * await app.submit(task('report', buildReport), { slot: 'report', admission: 'replace' });
+   * const result = await app.outcome(path); // completed, failed, ... or rejected if it never ran
+   * ```
+   */
+  submit(spec: ChildSpec, options: SubmitOptions): Promise<string>;
+  /**
+   * Claims a child for removal; true if this call claimed it. Cleanup continues. A submission
+   * still waiting in a slot (the newest of that name) is taken out of its queue instead.
+   */
   remove(nameOrPath: string): Promise<boolean>;
-  /** Removes a child and resolves after its final events; true if this call claimed it. */
+  /**
+   * Removes a child and resolves after its final events; true if this call claimed it. A
+   * submission still waiting in a slot (the newest of that name) is taken out of its queue instead.
+   */
   cancel(nameOrPath: string): Promise<boolean>;
   /** Stops the current attempt (user-requested) and starts a fresh one now; not a failure. */
   restart(nameOrPath: string): Promise<boolean>;
@@ -182,12 +217,65 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
     actor.start();
   };
 
+  const isLive = (nameOrPath: string): boolean => {
+    try {
+      runtime.controlOf(nameOrPath);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const controller = new SlotController(
+    {
+      add(spec) {
+        ensureActor();
+        return runtime.add(spec);
+      },
+      remove: (name) => runtime.remove(name),
+      onRemoved(name, listener) {
+        runtime.onRemoved(name, listener);
+      },
+      publish: dispatcher.publishNow,
+      pathOf: (name) => runtime.resolvePath(name),
+      outcome: (path) => runtime.outcome(path),
+      reject(path, reason) {
+        // A queued submission may share its name with the live occupant it waits behind.
+        if (!isLive(path)) runtime.reject(path, reason);
+      },
+    },
+    resolved.maxSlotQueue,
+  );
+  /** A waiting submission named by a name or a root child's path is taken out of its queue. */
+  const cancelQueued = (nameOrPath: string): boolean => {
+    const prefix = `${resolved.name}/`;
+    const name = nameOrPath.startsWith(prefix) ? nameOrPath.slice(prefix.length) : nameOrPath;
+    return !name.includes('/') && controller.cancelQueued(name);
+  };
+
+  let started = false;
+  let shutdownPromise: Promise<ShutdownResult> | undefined;
+  const shutdown = (): Promise<ShutdownResult> => {
+    // Memoised here too, so concurrent and late callers get the very same promise.
+    shutdownPromise ??= (async () => {
+      ensureActor();
+      started = true;
+      try {
+        // Waiting submissions never start once shutdown begins.
+        controller.rejectAll();
+        return await runtime.shutdown(closeEvents);
+      } finally {
+        removeSignals();
+      }
+    })();
+    return shutdownPromise;
+  };
+
   let signalHandler: ((signal: NodeJS.Signals) => void) | undefined;
   const installSignals = (): void => {
     if (!resolved.handleSignals || signalHandler !== undefined) return;
     signalHandler = (signal) => {
       removeSignals();
-      void runtime.shutdown(closeEvents).then(() => {
+      void shutdown().then(() => {
         process.kill(process.pid, signal);
       });
     };
@@ -198,8 +286,6 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
     for (const signal of SIGNALS) process.removeListener(signal, signalHandler);
   };
 
-  let started = false;
-  let shutdownPromise: Promise<ShutdownResult> | undefined;
   const supervisor: Supervisor = {
     name: resolved.name,
     events$: bus.events$,
@@ -224,8 +310,21 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
     },
-    remove: (nameOrPath) => Promise.resolve(runtime.remove(nameOrPath)),
-    cancel: (nameOrPath) => runtime.cancel(nameOrPath),
+    submit(spec, submitOptions) {
+      try {
+        const options = validateSubmitOptions(submitOptions);
+        const [valid] = validateChildren([spec], 'spec', (name) => runtime.hasChild(name));
+        if (valid === undefined) throw new TypeError('spec: missing');
+        validateChildPolicies([valid], resolved.defaults, () => 'spec');
+        // Admission closed by another route (the root gave up): nothing waits any more.
+        if (runtime.shuttingDown) controller.rejectAll();
+        return controller.submit(valid, options);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    },
+    remove: (nameOrPath) => Promise.resolve(cancelQueued(nameOrPath) || runtime.remove(nameOrPath)),
+    cancel: (nameOrPath) => (cancelQueued(nameOrPath) ? Promise.resolve(true) : runtime.cancel(nameOrPath)),
     restart: (nameOrPath) => Promise.resolve(runtime.restart(nameOrPath)),
     child(nameOrPath) {
       const path = runtime.resolvePath(nameOrPath);
@@ -247,22 +346,17 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
         },
       };
     },
-    outcome: (nameOrPath) => runtime.outcome(nameOrPath),
-    explain: (nameOrPath) => runtime.explain(nameOrPath),
-    snapshot: () => runtime.snapshot(actorStarted ? stateName(actor.getSnapshot().value) : 'idle'),
-    shutdown() {
-      // Memoised here too, so concurrent and late callers get the very same promise.
-      shutdownPromise ??= (async () => {
-        ensureActor();
-        started = true;
-        try {
-          return await runtime.shutdown(closeEvents);
-        } finally {
-          removeSignals();
-        }
-      })();
-      return shutdownPromise;
+    outcome(nameOrPath) {
+      // A submission still waiting in a slot is the newest one at its path.
+      const waiting = nameOrPath === undefined ? undefined : controller.outcomeOf(runtime.resolvePath(nameOrPath));
+      return waiting ?? runtime.outcome(nameOrPath);
     },
+    explain: (nameOrPath) => runtime.explain(nameOrPath),
+    snapshot: () => ({
+      ...runtime.snapshot(actorStarted ? stateName(actor.getSnapshot().value) : 'idle'),
+      queueDepth: controller.totalDepth(),
+    }),
+    shutdown,
   };
   return supervisor;
 }

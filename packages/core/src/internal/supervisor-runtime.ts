@@ -123,10 +123,6 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
-function stateOf(actor: Actor<typeof taskMachine>): string {
-  const value: unknown = actor.getSnapshot().value;
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
 
 /** A supervisor's registry and operations. */
 export class SupervisorRuntime implements SupervisorHost {
@@ -441,7 +437,7 @@ export class SupervisorRuntime implements SupervisorHost {
   }
 
   /** What a child runs: its own work, or, for a child supervisor, a fresh runtime per attempt. */
-  #workOf(spec: ChildSpec, entryRef: { entry: ChildEntry | undefined }): TaskWork {
+  #workOf(spec: ChildSpec, entryRef: { entry: ChildEntry | undefined; nested: SupervisorRuntime | undefined }): TaskWork {
     if (spec.type === 'task') return spec.work;
     const path = this.#pathOf(spec.name);
     const nestedOptions = spec.supervisor;
@@ -462,6 +458,9 @@ export class SupervisorRuntime implements SupervisorHost {
           tree: this.#tree,
           attempt: context,
         });
+        // XState resolves the first attempt while the task actor is being created, before the
+        // entry exists: keep the runtime on the ref too.
+        entryRef.nested = runtime;
         if (entryRef.entry !== undefined) entryRef.entry.nested = runtime;
         return { logic: supervisorMachine, input: { host: runtime } };
       },
@@ -475,7 +474,7 @@ export class SupervisorRuntime implements SupervisorHost {
     const path = this.#pathOf(spec.name);
     const deps = spec.options.dependsOn ?? [];
     const gated = deps.some((dep) => !this.#satisfied.has(dep));
-    const entryRef: { entry: ChildEntry | undefined } = { entry: undefined };
+    const entryRef: { entry: ChildEntry | undefined; nested: SupervisorRuntime | undefined } = { entry: undefined, nested: undefined };
     const actor = createActor(taskMachine, {
       parent: self,
       id: spec.name,
@@ -491,7 +490,7 @@ export class SupervisorRuntime implements SupervisorHost {
       removal: undefined,
       onRemoved: undefined,
       ready: false,
-      nested: undefined,
+      nested: entryRef.nested,
       onSettled: undefined,
     };
     entryRef.entry = entry;
@@ -560,6 +559,7 @@ export class SupervisorRuntime implements SupervisorHost {
       this.#stopRemaining('cleanup');
     }
     this.#finishDependents(entry.name);
+    if (this.#stopping !== undefined) this.#stopAllChildren();
     this.#afterChildGone();
   }
 
@@ -713,11 +713,13 @@ export class SupervisorRuntime implements SupervisorHost {
     const next = restart.toStop.shift();
     if (next === undefined) {
       this.#restarting = undefined;
-      const order = [...this.#children.values()];
-      for (const entry of order) {
-        if (restart.held.has(entry)) entry.actor.send({ type: 'task.resume' });
-      }
-      this.#tree.dispatcher.flush();
+      // Resume once the step that parked the last child is over, so they restart in list order.
+      queueMicrotask(() => {
+        for (const entry of this.#children.values()) {
+          if (restart.held.has(entry)) entry.actor.send({ type: 'task.resume' });
+        }
+        this.#tree.dispatcher.flush();
+      });
       return;
     }
     if (this.#children.get(next.name) !== next) {
@@ -726,19 +728,19 @@ export class SupervisorRuntime implements SupervisorHost {
     }
     restart.stopping = true;
     const never = next.actor.getSnapshot().context.input.policy.restart === 'never';
-    next.onSettled = () => {
+    const settle = (): void => {
       restart.stopping = false;
       if (!never && this.#children.get(next.name) === next) restart.held.add(next);
       this.#stopNextAffected();
     };
+    next.onSettled = settle;
     if (never) next.removing = true;
     this.#signal(next, 'cleanup', this.#options.graceMs, never ? 'exit' : 'hold');
     // A child already parked in backoff settles without a new snapshot.
     const snap = next.actor.getSnapshot();
-    if (next.onSettled !== undefined && snap.value === 'backoff' && snap.context.held) {
-      const settled = next.onSettled;
+    if (next.onSettled === settle && snap.value === 'backoff' && snap.context.held) {
       next.onSettled = undefined;
-      settled();
+      settle();
     }
   }
 
@@ -806,12 +808,8 @@ export class SupervisorRuntime implements SupervisorHost {
       const hasLiveDependent = entries.some(
         (other) => other !== entry && this.#children.get(other.name) === other && (other.spec.options.dependsOn ?? []).includes(entry.name),
       );
-      if (hasLiveDependent) {
-        entry.onSettled = () => {
-          this.#stopAllChildren();
-        };
-        continue;
-      }
+      // Signalled again from #childEnded once its dependents are gone.
+      if (hasLiveDependent) continue;
       entry.removing = true;
       this.#signal(entry, stopping.reason, stopping.deadline - this.#tree.now(), 'exit');
     }
