@@ -19,7 +19,15 @@ async function isExecutableFile(candidate: string): Promise<boolean> {
   }
 }
 
-/** Resolves one command, remembering the result for the same `PATH` until told to forget. */
+/**
+ * Resolves one command, remembering the result for the same `PATH` until told to forget.
+ *
+ * @example
+ * ```ts
+ * const resolver = new CommandResolver('sh');
+ * await resolver.resolve(process.env['PATH']); // '/usr/bin/sh'
+ * ```
+ */
 export class CommandResolver {
   readonly #command: string;
   #cachedFor: string | undefined = undefined;

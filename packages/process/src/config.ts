@@ -78,7 +78,15 @@ export interface ProcessConfig {
   readonly output?: OutputMode;
 }
 
-/** A validated, frozen process configuration with its defaults applied. */
+/**
+ * A validated, frozen process configuration with its defaults applied.
+ *
+ * @example
+ * ```ts
+ * const resolved: ResolvedProcessConfig = resolveProcessConfig({ command: 'sleep', args: ['1'] });
+ * resolved.killSignal; // 'SIGTERM'
+ * ```
+ */
 export interface ResolvedProcessConfig {
   readonly command: string;
   readonly args: readonly string[];
@@ -97,7 +105,15 @@ export interface ResolvedProcessConfig {
   readonly output: OutputMode;
 }
 
-/** A ready indicator, compiled. */
+/**
+ * A ready indicator, compiled.
+ *
+ * @example
+ * ```ts
+ * const matcher = resolveProcessConfig({ command: 'web', readyIndicator: /listening/ }).ready;
+ * matcher?.test('listening on 3000'); // true
+ * ```
+ */
 export interface ReadyMatcher {
   /** True when `line` matches. */
   readonly test: (line: string) => boolean;
@@ -105,9 +121,23 @@ export interface ReadyMatcher {
   readonly text: string;
 }
 
-/** Default `maxLineBytes`: 1 MiB. */
+/**
+ * Default `maxLineBytes`: 1 MiB.
+ *
+ * @example
+ * ```ts
+ * resolveProcessConfig({ command: 'cat' }).maxLineBytes === DEFAULT_MAX_LINE_BYTES; // true
+ * ```
+ */
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
-/** Default `drainTimeoutMs`. */
+/**
+ * Default `drainTimeoutMs`.
+ *
+ * @example
+ * ```ts
+ * resolveProcessConfig({ command: 'cat' }).drainTimeoutMs === DEFAULT_DRAIN_TIMEOUT_MS; // true
+ * ```
+ */
 export const DEFAULT_DRAIN_TIMEOUT_MS = 2_000;
 
 const KNOWN_KEYS: readonly string[] = [
@@ -241,6 +271,12 @@ function validateSignal(value: unknown, field: string): NodeJS.Signals {
  * field path (`config` gives `config.command`, ...).
  *
  * @throws {@link ProcessConfigError} naming the bad field
+ *
+ * @example
+ * ```ts
+ * resolveProcessConfig({ command: 'node', args: ['server.js'], env: { PORT: '3000' } });
+ * resolveProcessConfig({ command: '' }); // throws ProcessConfigError, field 'config.command'
+ * ```
  */
 export function resolveProcessConfig(value: unknown, field = 'config'): ResolvedProcessConfig {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) expected(field, 'an object', value);

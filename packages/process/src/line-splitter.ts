@@ -9,7 +9,17 @@ import { StringDecoder } from 'node:string_decoder';
 
 const CR = 13;
 
-/** One stream's line splitter. Not shared between streams. */
+/**
+ * One stream's line splitter. Not shared between streams.
+ *
+ * @example
+ * ```ts
+ * const splitter = new LineSplitter(1024 * 1024);
+ * const lines: string[] = [];
+ * splitter.push(Buffer.from('a\r\nb'), lines); // lines: ['a']
+ * splitter.end(lines); // lines: ['a', 'b']
+ * ```
+ */
 export class LineSplitter {
   readonly #decoder = new StringDecoder('utf8');
   readonly #maxBytes: number;

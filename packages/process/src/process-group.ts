@@ -8,7 +8,14 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 
-/** What {@link spawnGroup} needs. */
+/**
+ * What {@link spawnGroup} needs.
+ *
+ * @example
+ * ```ts
+ * const options: GroupSpawnOptions = { argv0: 'sleep', cwd: undefined, env: undefined, stdin: false };
+ * ```
+ */
 export interface GroupSpawnOptions {
   /** The user's command, kept as `argv[0]` when `file` is a resolved path. */
   readonly argv0: string;
@@ -22,6 +29,12 @@ export interface GroupSpawnOptions {
 /**
  * Spawns `file` as the leader of a new process group. May throw synchronously for some errors;
  * ENOENT and EACCES arrive as the child's `error` event (with `pid` undefined).
+ *
+ * @example
+ * ```ts
+ * const child = spawnGroup('/usr/bin/sleep', ['30'], { argv0: 'sleep', cwd: undefined, env: undefined, stdin: false });
+ * signalGroup(child.pid ?? 0, 'SIGTERM');
+ * ```
  */
 export function spawnGroup(file: string, args: readonly string[], options: GroupSpawnOptions): ChildProcess {
   return spawn(file, args, {
@@ -36,6 +49,11 @@ export function spawnGroup(file: string, args: readonly string[], options: Group
 /**
  * Sends `signal` to every process of the group `pgid`. Returns false when the group no longer
  * exists (or may not be signalled); never throws.
+ *
+ * @example
+ * ```ts
+ * signalGroup(pgid, 'SIGSTOP'); // pause every process of the group
+ * ```
  */
 export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   try {
@@ -49,7 +67,15 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
 
-function killAllGroups(): void {
+/**
+ * SIGKILLs every registered group and empties the registry: what the host's `exit` hook does.
+ *
+ * @example
+ * ```ts
+ * afterAll(killAllGroups); // a test suite that must not leave processes behind, even when it fails
+ * ```
+ */
+export function killAllGroups(): void {
   for (const pgid of liveGroups) signalGroup(pgid, 'SIGKILL');
   liveGroups.clear();
 }
@@ -58,6 +84,11 @@ function killAllGroups(): void {
  * Registers a live group: if the host process exits (its `exit` event: a normal end,
  * `process.exit()`, or the re-raised signal of `handleSignals`) while the group is registered,
  * the group gets SIGKILL synchronously. The hook is installed on first use.
+ *
+ * @example
+ * ```ts
+ * trackGroup(child.pid);
+ * ```
  */
 export function trackGroup(pgid: number): void {
   if (!exitHookInstalled) {
@@ -67,12 +98,26 @@ export function trackGroup(pgid: number): void {
   liveGroups.add(pgid);
 }
 
-/** Unregisters a group once it has been cleaned up. */
+/**
+ * Unregisters a group once it has been cleaned up.
+ *
+ * @example
+ * ```ts
+ * untrackGroup(child.pid);
+ * ```
+ */
 export function untrackGroup(pgid: number): void {
   liveGroups.delete(pgid);
 }
 
-/** How many groups are registered (for tests and diagnostics). */
+/**
+ * How many groups are registered (for tests and diagnostics).
+ *
+ * @example
+ * ```ts
+ * if (trackedGroupCount() > 0) console.warn('process groups still live');
+ * ```
+ */
 export function trackedGroupCount(): number {
   return liveGroups.size;
 }

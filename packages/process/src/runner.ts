@@ -27,7 +27,14 @@ interface Timer {
   readonly handle: TimerHandle;
 }
 
-/** How many stderr lines a failure keeps (`stderrTail`). */
+/**
+ * How many stderr lines a failure keeps (`stderrTail`).
+ *
+ * @example
+ * ```ts
+ * outcome.stderrTail?.length; // at most STDERR_TAIL_LINES
+ * ```
+ */
 export const STDERR_TAIL_LINES = 20;
 
 /** Why a working directory cannot be used, or undefined when it can. */

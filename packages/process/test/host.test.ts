@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { groupGone, isAlive, waitFor } from './support.ts';
 
 const fixture = fileURLToPath(new URL('./fixtures/host-app.ts', import.meta.url));
@@ -10,6 +10,28 @@ interface Host {
   readonly pid: number;
   readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
+
+const hosts: Host[] = [];
+
+/** However a test ended, no host and no process group it started outlives it. */
+afterEach(async () => {
+  for (const host of hosts.splice(0)) {
+    const { leader } = pidsOf(host);
+    try {
+      process.kill(host.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    await host.exit;
+    if (Number.isInteger(leader) && leader > 0) {
+      try {
+        process.kill(-leader, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+});
 
 function startHost(mode: 'exit' | 'signal'): Host {
   const child = spawn(process.execPath, ['--conditions=@statevisor/source', '--import', 'tsx', fixture, mode], {
@@ -28,7 +50,9 @@ function startHost(mode: 'exit' | 'signal'): Host {
     child.on('close', (code, signal) => resolve({ code, signal }));
   });
   if (child.pid === undefined) throw new Error('spawn failed');
-  return { lines, pid: child.pid, exit };
+  const host = { lines, pid: child.pid, exit };
+  hosts.push(host);
+  return host;
 }
 
 function pidsOf(host: Host): { leader: number; descendants: number[] } {

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { SimulatedClock } from 'xstate';
 import { createSupervisor } from '@statevisor/core';
 import type { OutputStream, Supervisor, SupervisorEvent, SupervisorOptions } from '@statevisor/core';
-import { trackedGroupCount } from '../src/process-group.ts';
+import { killAllGroups, trackedGroupCount } from '../src/process-group.ts';
 
 /** Lets promises, microtasks and a few rounds of macrotasks run. */
 export async function flush(rounds = 3): Promise<void> {
@@ -167,18 +167,30 @@ export function track(h: Harness): Harness {
  */
 export async function disposeAll(): Promise<void> {
   const harnesses = live.splice(0);
+  try {
+    await shutdownAll(harnesses);
+  } finally {
+    // Even when a test (or the shutdown) failed, no process of this test outlives it.
+    killAllGroups();
+  }
+}
+
+/** Both loops end well within vitest's hook timeout (10 s), so the `finally` above always runs. */
+async function shutdownAll(harnesses: readonly Harness[]): Promise<void> {
+  const shutdownDeadline = Date.now() + 5_000;
   for (const h of harnesses) {
     const state = { done: false };
     const shutdown = h.app.shutdown().finally(() => {
       state.done = true;
     });
     while (!state.done) {
+      if (Date.now() > shutdownDeadline) throw new Error('shutdown did not finish within 5 s');
       await sleep(10);
       h.clock.increment(1_000);
     }
     await shutdown;
   }
-  const deadline = Date.now() + 5_000;
+  const deadline = Date.now() + 3_000;
   while (trackedGroupCount() > 0 && Date.now() < deadline) {
     await sleep(10);
     for (const h of harnesses) h.clock.increment(1_000);
