@@ -35,6 +35,12 @@ function details(event: SupervisorEvent): string {
       return `${event.subscriber}: ${event.reason}`;
     case 'DependencyWaiting':
       return `waiting for ${event.waitingFor.join(', ')}`;
+    case 'ProcessControl':
+      return event.action;
+    case 'SupervisorRestarting':
+      return `${event.strategy}: restarting ${event.affected.join(', ')}`;
+    case 'IntensityExceeded':
+      return `${event.restarts} restarts within ${event.periodMs} ms: giving up`;
     default:
       return '';
   }
@@ -44,5 +50,5 @@ function details(event: SupervisorEvent): string {
 export function formatEvent(event: SupervisorEvent): string {
   const elapsed = ((event.at - started) / 1000).toFixed(3).padStart(7);
   const seq = `#${event.seq}`.padEnd(5);
-  return `${elapsed}s ${seq} ${event.task.padEnd(20)} ${event.kind.padEnd(18)} ${details(event)}`.trimEnd();
+  return `${elapsed}s ${seq} ${event.task.padEnd(26)} ${event.kind.padEnd(18)} ${details(event)}`.trimEnd();
 }

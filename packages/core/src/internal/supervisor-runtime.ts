@@ -206,7 +206,9 @@ export class SupervisorRuntime implements SupervisorHost {
       });
       dispatcher.flush();
     });
-    dispatcher.defer(() => {
+    // Start the children once the task machine has taken `attempt.started` (it is queued behind
+    // the step that is spawning this supervisor), so TaskStarted comes before their events.
+    queueMicrotask(() => {
       this.start();
     });
   }
