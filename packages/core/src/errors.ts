@@ -129,8 +129,8 @@ export class ShuttingDownError extends StatevisorError {
  * - `'shutting-down'`: shutdown began while it was waiting.
  *
  * The first two reject the `submit()` call itself. The others concern a submission that was
- * already admitted (its `submit()` resolved with the path): they settle `app.outcome(path)` with
- * `{ kind: 'rejected', reason, error }`, where `error` is this class.
+ * already admitted (its `submit()` resolved with the path): they publish `ControllerRejected` and
+ * settle `app.outcome(path)` with `{ kind: 'rejected', reason }`.
  *
  * @example
  * ```ts

@@ -325,8 +325,12 @@ export class SupervisorRuntime implements SupervisorHost {
     (entry.onRemoved ??= []).push(listener);
   }
 
-  /** Settles the outcome of a path that never became a child (a rejected submission). */
+  /**
+   * Settles the outcome of a path that never became a child (a rejected submission). A live
+   * child at that path keeps its own outcome.
+   */
   reject(path: string, reason: string): void {
+    if (this.#find(path) !== undefined) return;
     this.#tree.outcomes.settle(path, { kind: 'rejected', reason });
   }
 
@@ -831,12 +835,23 @@ export class SupervisorRuntime implements SupervisorHost {
         gaveUp.cause === undefined
           ? { kind: 'failed', reason: gaveUp.reason }
           : { kind: 'failed', reason: gaveUp.reason, cause: gaveUp.cause };
-      this.#self?.send({ type: 'supervisor.gaveUp' });
+      this.#endMachine('supervisor.gaveUp');
     } else {
       this.#exit = { kind: 'completed' };
-      this.#self?.send({ type: 'supervisor.stopped' });
+      this.#endMachine('supervisor.stopped');
     }
-    this.#tree.dispatcher.flush();
+  }
+
+  /**
+   * Moves the machine to a final state once the step that ended the last child is over: XState
+   * relays that child's completion to its parent after our observer ran, and a final
+   * (stopped) parent would warn about it.
+   */
+  #endMachine(type: 'supervisor.gaveUp' | 'supervisor.stopped'): void {
+    queueMicrotask(() => {
+      this.#self?.send({ type });
+      this.#tree.dispatcher.flush();
+    });
   }
 
   async #runShutdown(closeEvents: () => Promise<void>): Promise<ShutdownResult> {
@@ -876,7 +891,7 @@ export class SupervisorRuntime implements SupervisorHost {
         ? { kind: 'failed', reason: gaveUp.reason }
         : { kind: 'failed', reason: gaveUp.reason, cause: gaveUp.cause },
     );
-    this.#self?.send({ type: 'supervisor.gaveUp' });
+    this.#endMachine('supervisor.gaveUp');
   }
 }
 
