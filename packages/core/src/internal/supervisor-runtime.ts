@@ -17,6 +17,7 @@ import { admitRestart, restartsInWindow } from '../policies/intensity.ts';
 import type { RunnerControl, RunnerExit } from '../runner.ts';
 import type { ChildSpec, Intensity, ResolvedDefaults } from '../supervisor-options.ts';
 import type { NestedAttemptContext, TaskWork } from '../task.ts';
+import type { LiveAttempt } from './attempt.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { OutcomeStore } from './outcome-store.ts';
 import { createSlotLimiter } from './slot-limiter.ts';
@@ -43,6 +44,11 @@ interface ChildEntry {
   nested: SupervisorRuntime | undefined;
   /** Called when the child is parked by a strategy (held in backoff) or has ended. */
   onSettled: (() => void) | undefined;
+  /** The task machine's state and attempt, kept by the observer so `snapshot()` stays cheap. */
+  state: string;
+  attempt: number;
+  /** The live attempt's handles (pid, control). */
+  readonly live: LiveAttempt;
 }
 
 /** The result of `shutdown()`. */
@@ -360,21 +366,18 @@ export class SupervisorRuntime implements SupervisorHost {
   snapshot(state: string): NodeSnapshot {
     const children: NodeSnapshot[] = [];
     for (const entry of this.#children.values()) {
-      const snap = entry.actor.getSnapshot();
-      const { live } = snap.context;
-      const value: unknown = snap.value;
-      const childState = typeof value === 'string' ? value : JSON.stringify(value);
-      if (entry.spec.type === 'supervisor') {
-        const nested = entry.nested?.snapshot(childState);
+      const { live, state, attempt } = entry;
+      if (entry.nested !== undefined || entry.spec.type === 'supervisor') {
+        const nested = entry.nested?.snapshot(state);
         children.push(
           nested === undefined
-            ? { path: entry.path, kind: 'supervisor', state: childState, attempt: snap.context.attempt, children: [] }
-            : { ...nested, attempt: snap.context.attempt },
+            ? { path: entry.path, kind: 'supervisor', state, attempt, children: [] }
+            : { ...nested, state, attempt },
         );
       } else if (live.active && live.pid !== undefined) {
-        children.push({ path: entry.path, kind: 'task', state: childState, attempt: snap.context.attempt, pid: live.pid });
+        children.push({ path: entry.path, kind: 'task', state, attempt, pid: live.pid });
       } else {
-        children.push({ path: entry.path, kind: 'task', state: childState, attempt: snap.context.attempt });
+        children.push({ path: entry.path, kind: 'task', state, attempt });
       }
     }
     const intensity = this.#options.intensity;
@@ -498,11 +501,17 @@ export class SupervisorRuntime implements SupervisorHost {
       ready: false,
       nested: entryRef.nested,
       onSettled: undefined,
+      state: 'idle',
+      attempt: 0,
+      live: actor.getSnapshot().context.live,
     };
     entryRef.entry = entry;
     const { dispatcher } = this.#tree;
     actor.subscribe({
       next: (snapshot) => {
+        const value: unknown = snapshot.value;
+        entry.state = typeof value === 'string' ? value : JSON.stringify(value);
+        entry.attempt = snapshot.context.attempt;
         if (entry.onSettled !== undefined && snapshot.value === 'backoff' && snapshot.context.held) {
           const settled = entry.onSettled;
           entry.onSettled = undefined;

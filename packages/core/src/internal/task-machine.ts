@@ -184,7 +184,8 @@ function outcomeOf(context: TaskMachineContext, kind: TaskOutcomeKind, reason: s
 function decide(context: TaskMachineContext): RestartDecision {
   const { stop, input } = context;
   if (stop !== undefined) {
-    if (stop.then !== 'exit' && !context.forced) {
+    // A restart (user or strategy) still happens when the old attempt had to be abandoned.
+    if (stop.then !== 'exit') {
       return {
         kind: 'retry',
         delayMs: 0,
