@@ -11,9 +11,9 @@ import type { EventDraft } from '../events.ts';
 export class Dispatcher {
   readonly #publish: (draft: EventDraft) => void;
   readonly #onError: (error: unknown) => void;
-  #events: EventDraft[] = [];
+  readonly #events: EventDraft[] = [];
   #eventHead = 0;
-  #effects: (() => void)[] = [];
+  readonly #effects: (() => void)[] = [];
   #effectHead = 0;
   #flushing = false;
 
@@ -65,9 +65,9 @@ export class Dispatcher {
         break;
       }
     } finally {
-      this.#events = [];
+      this.#events.length = 0;
       this.#eventHead = 0;
-      this.#effects = [];
+      this.#effects.length = 0;
       this.#effectHead = 0;
       this.#flushing = false;
     }

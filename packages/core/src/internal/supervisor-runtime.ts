@@ -120,6 +120,18 @@ export interface RestartDecisionRecord extends RestartExplanation {
 }
 
 const EXPLAIN_KEEP = 20;
+/** How many finished names a supervisor remembers (for dependencies and `explain`). */
+const REMEMBER = 10_000;
+
+/** Inserts `key` as the newest entry, evicting the oldest beyond {@link REMEMBER}. */
+function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > REMEMBER) {
+    const oldest = map.keys().next();
+    if (oldest.done !== true) map.delete(oldest.value);
+  }
+}
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
@@ -146,9 +158,9 @@ export class SupervisorRuntime implements SupervisorHost {
   #stopping: { reason: TerminateReason; deadline: number } | undefined;
   #stuck: string[] = [];
   #empty: { promise: Promise<void>; resolve: () => void } | undefined;
-  /** Names that are ready or completed, for dependencies. */
-  readonly #satisfied = new Set<string>();
-  /** How children that ended for good ended, for `dependencies-finished`. */
+  /** Names that are ready or completed, for dependencies (bounded). */
+  readonly #satisfied = new Map<string, true>();
+  /** How children that ended for good ended, for `dependencies-finished` (bounded). */
   readonly #ended = new Map<string, TaskOutcomeKind>();
   /** The policy of children that override nothing, shared by all of them. */
   #defaultPolicy: TaskPolicy | undefined;
@@ -558,7 +570,7 @@ export class SupervisorRuntime implements SupervisorHost {
     if (this.#children.get(entry.name) !== entry) return;
     const { dispatcher } = this.#tree;
     this.#children.delete(entry.name);
-    this.#ended.set(entry.name, outcome.kind);
+    remember(this.#ended, entry.name, outcome.kind);
     if (this.#stopping?.reason === 'shutdown' && outcome.kind === 'force-aborted') this.#stuck.push(entry.path);
     if (outcome.kind === 'completed') this.#markSatisfied(entry.name);
     dispatcher.emit({ kind: 'TaskRemoved', task: entry.path });
@@ -617,7 +629,7 @@ export class SupervisorRuntime implements SupervisorHost {
   /** A dependency became ready or completed: release the dependents it was the last one for. */
   #markSatisfied(name: string): void {
     if (this.#satisfied.has(name)) return;
-    this.#satisfied.add(name);
+    remember(this.#satisfied, name, true);
     for (const entry of this.#children.values()) {
       const deps = entry.spec.options.dependsOn;
       if (deps === undefined || !deps.includes(name)) continue;
@@ -687,7 +699,7 @@ export class SupervisorRuntime implements SupervisorHost {
     let list = this.#decisions.get(path);
     if (list === undefined) {
       list = [];
-      this.#decisions.set(path, list);
+      remember(this.#decisions, path, list);
     }
     list.push({ ...explanation, path, decidedAt: now });
     if (list.length > EXPLAIN_KEEP) list.shift();

@@ -129,10 +129,22 @@ interface TaskMachineContext {
 
 const FORCE_REASON = 'task did not stop within grace; force-aborted';
 
+/**
+ * A DOMException for an abort, without a stack trace: the stack would only show Statevisor's
+ * internals, and capturing it is the most expensive part of a stop.
+ */
+function domException(message: string, name: 'AbortError' | 'TimeoutError'): DOMException {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new DOMException(message, name);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 function abortReason(timeout: boolean): DOMException {
-  return timeout
-    ? new DOMException('the attempt timed out', 'TimeoutError')
-    : new DOMException('the attempt was stopped', 'AbortError');
+  return timeout ? domException('the attempt timed out', 'TimeoutError') : domException('the attempt was stopped', 'AbortError');
 }
 
 /** The reason, exit code and error of the current attempt's failure (for events and outcomes). */
@@ -401,7 +413,7 @@ export const taskMachine = setup({
       const forceController = context.live.forceController;
       if (forceController !== undefined) {
         context.input.env.defer(() => {
-          forceController.abort(new DOMException('the attempt was force-aborted', 'AbortError'));
+          forceController.abort(domException('the attempt was force-aborted', 'AbortError'));
         });
       }
       enqueue.stopChild('attempt');
