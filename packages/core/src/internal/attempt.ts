@@ -27,6 +27,10 @@ export class LiveAttempt {
   releaseSlot: (() => void) | undefined = undefined;
   cancelSlotWait: (() => void) | undefined = undefined;
   immediate: ReturnType<typeof setImmediate> | undefined = undefined;
+  /** Timers on the supervisor's clock: the attempt's timeout, the stop grace, the backoff. */
+  timeoutTimer: unknown = undefined;
+  graceTimer: unknown = undefined;
+  backoffTimer: unknown = undefined;
   pid: number | undefined = undefined;
   /** Why the current attempt is being stopped (undefined for a timeout). */
   stopReason: TerminateReason | undefined = undefined;

@@ -26,6 +26,9 @@ export function validateDependencies(
       if (dep === spec.name) throw new ConfigError(`${field}[${i}].options.dependsOn[${j}]`, `"${dep}" depends on itself`);
     });
   });
+  // One spec alone (a runtime add) cannot close a cycle: its self-dependency is checked above, and
+  // the live siblings it names were all validated before it existed.
+  if (specs.length < 2) return;
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (name: string, trail: string[]): void => {
     const mark = state.get(name);

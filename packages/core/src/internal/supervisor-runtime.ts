@@ -158,6 +158,8 @@ export class SupervisorRuntime implements SupervisorHost {
   #stopping: { reason: TerminateReason; deadline: number } | undefined;
   #stuck: string[] = [];
   #empty: { promise: Promise<void>; resolve: () => void } | undefined;
+  /** Live dependents by the name they depend on: every dependency walk is O(its dependents). */
+  readonly #dependents = new Map<string, Set<ChildEntry>>();
   /** Names that are ready or completed, for dependencies (bounded). */
   readonly #satisfied = new Map<string, true>();
   /** How children that ended for good ended, for `dependencies-finished` (bounded). */
@@ -546,6 +548,14 @@ export class SupervisorRuntime implements SupervisorHost {
       },
     });
     this.#children.set(spec.name, entry);
+    for (const dep of deps) {
+      let dependents = this.#dependents.get(dep);
+      if (dependents === undefined) {
+        dependents = new Set();
+        this.#dependents.set(dep, dependents);
+      }
+      dependents.add(entry);
+    }
     this.#satisfied.delete(spec.name);
     this.#ended.delete(spec.name);
     this.#tree.outcomes.open(path);
@@ -570,6 +580,11 @@ export class SupervisorRuntime implements SupervisorHost {
     if (this.#children.get(entry.name) !== entry) return;
     const { dispatcher } = this.#tree;
     this.#children.delete(entry.name);
+    for (const dep of entry.spec.options.dependsOn ?? []) {
+      const dependents = this.#dependents.get(dep);
+      dependents?.delete(entry);
+      if (dependents?.size === 0) this.#dependents.delete(dep);
+    }
     remember(this.#ended, entry.name, outcome.kind);
     if (this.#stopping?.reason === 'shutdown' && outcome.kind === 'force-aborted') this.#stuck.push(entry.path);
     if (outcome.kind === 'completed') this.#markSatisfied(entry.name);
@@ -586,7 +601,7 @@ export class SupervisorRuntime implements SupervisorHost {
       this.#stopRemaining('cleanup');
     }
     this.#finishDependents(entry.name);
-    if (this.#stopping !== undefined) this.#stopAllChildren();
+    if (this.#stopping !== undefined) this.#stopDependenciesOf(entry);
     this.#afterChildGone();
   }
 
@@ -630,9 +645,8 @@ export class SupervisorRuntime implements SupervisorHost {
   #markSatisfied(name: string): void {
     if (this.#satisfied.has(name)) return;
     remember(this.#satisfied, name, true);
-    for (const entry of this.#children.values()) {
-      const deps = entry.spec.options.dependsOn;
-      if (deps === undefined || !deps.includes(name)) continue;
+    for (const entry of [...(this.#dependents.get(name) ?? [])]) {
+      const deps = entry.spec.options.dependsOn ?? [];
       if (!deps.every((dep) => this.#satisfied.has(dep))) continue;
       const snap = entry.actor.getSnapshot();
       if (snap.status !== 'active' || !snap.context.gated) continue;
@@ -645,9 +659,9 @@ export class SupervisorRuntime implements SupervisorHost {
   /** When every dependency of a child has ended for good and one did not complete, stop it. */
   #finishDependents(name: string): void {
     if (this.#closing) return;
-    for (const entry of this.#children.values()) {
-      const deps = entry.spec.options.dependsOn;
-      if (entry.removing || deps === undefined || !deps.includes(name)) continue;
+    for (const entry of [...(this.#dependents.get(name) ?? [])]) {
+      const deps = entry.spec.options.dependsOn ?? [];
+      if (entry.removing) continue;
       if (!deps.every((dep) => this.#ended.has(dep) && !this.#children.has(dep))) continue;
       if (deps.every((dep) => this.#ended.get(dep) === 'completed')) continue;
       entry.removing = true;
@@ -831,15 +845,24 @@ export class SupervisorRuntime implements SupervisorHost {
     if (stopping === undefined) return;
     const entries = [...this.#children.values()].reverse();
     for (const entry of entries) {
-      if (entry.removing) continue;
-      const hasLiveDependent = entries.some(
-        (other) => other !== entry && this.#children.get(other.name) === other && (other.spec.options.dependsOn ?? []).includes(entry.name),
-      );
-      // Signalled again from #childEnded once its dependents are gone.
-      if (hasLiveDependent) continue;
-      entry.removing = true;
-      this.#signal(entry, stopping.reason, stopping.deadline - this.#tree.now(), 'exit');
+      // A child with live dependents is signalled from #stopDependenciesOf once they are gone.
+      if (!entry.removing && !this.#dependents.has(entry.name)) this.#signalStop(entry, stopping);
     }
+  }
+
+  /** During a stop: a child ended; signal those of its dependencies that have no dependent left. */
+  #stopDependenciesOf(ended: ChildEntry): void {
+    const stopping = this.#stopping;
+    if (stopping === undefined) return;
+    for (const dep of ended.spec.options.dependsOn ?? []) {
+      const entry = this.#children.get(dep);
+      if (entry !== undefined && !entry.removing && !this.#dependents.has(dep)) this.#signalStop(entry, stopping);
+    }
+  }
+
+  #signalStop(entry: ChildEntry, stopping: { reason: TerminateReason; deadline: number }): void {
+    entry.removing = true;
+    this.#signal(entry, stopping.reason, stopping.deadline - this.#tree.now(), 'exit');
   }
 
   /** A child supervisor's incarnation is over: its machine reaches a final state. */

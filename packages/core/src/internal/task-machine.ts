@@ -99,6 +99,7 @@ export type TaskMachineEvent =
   | AttemptNotice
   | { readonly type: 'attempt.timeout'; readonly attempt: number }
   | { readonly type: 'backoff.elapsed'; readonly attempt: number }
+  | { readonly type: 'stop.graceElapsed'; readonly attempt: number }
   | { readonly type: 'task.resume' }
   | DoneActorEvent<unknown, 'attempt'>
   | ErrorActorEvent<unknown, 'attempt'>;
@@ -243,10 +244,6 @@ export const taskMachine = setup({
     output: {} as TaskOutcome,
   },
   actors: { attemptRunner: attemptLogic },
-  delays: {
-    stopGrace: ({ context }) => context.stop?.graceMs ?? context.input.env.graceMs,
-    backoffDelay: ({ context }) => (context.decision?.kind === 'retry' ? context.decision.delayMs : 0),
-  },
   guards: {
     isGated: ({ context }) => context.gated,
     isActorWork: ({ context }) => context.input.work.kind === 'actor',
@@ -347,9 +344,15 @@ export const taskMachine = setup({
         enqueue.raise({ type: 'attempt.started', attempt, pid: undefined });
         enqueue.raise({ type: 'attempt.ready', attempt });
       }
+      // Timers run on the supervisor's clock directly (not as XState delayed events), so a
+      // tree of many tasks never walks a shared scheduler when one of them stops.
       const { timeoutMs } = input.policy;
       if (timeoutMs > 0) {
-        enqueue.raise({ type: 'attempt.timeout', attempt }, { delay: timeoutMs, id: 'attemptTimeout' });
+        const { clock } = input.env;
+        live.timeoutTimer = clock.setTimeout(() => {
+          live.timeoutTimer = undefined;
+          self.send({ type: 'attempt.timeout', attempt });
+        }, timeoutMs);
       }
     }),
     publishStarted: ({ context, event }) => {
@@ -424,7 +427,8 @@ export const taskMachine = setup({
     }),
     endAttempt: enqueueActions(({ context, enqueue }) => {
       const { live } = context;
-      enqueue.cancel('attemptTimeout');
+      if (live.timeoutTimer !== undefined) context.input.env.clock.clearTimeout(live.timeoutTimer);
+      live.timeoutTimer = undefined;
       live.deactivate();
       live.controller = undefined;
       live.forceController = undefined;
@@ -524,18 +528,45 @@ export const taskMachine = setup({
       if (context.explanation !== undefined) draft.explanation = context.explanation;
       env.publish(draft);
     },
-    yieldIfImmediate: ({ context, self }) => {
+    armBackoff: ({ context, self }) => {
       const decision = context.decision;
-      if (context.held || decision?.kind !== 'retry' || decision.delayMs > 0) return;
+      if (context.held || decision?.kind !== 'retry') return;
+      const { live } = context;
       const attempt = context.attempt;
-      context.live.immediate = setImmediate(() => {
-        context.live.immediate = undefined;
+      if (decision.delayMs === 0) {
+        // A zero delay never waits on the clock, but yields one macrotask to the event loop.
+        live.immediate = setImmediate(() => {
+          live.immediate = undefined;
+          self.send({ type: 'backoff.elapsed', attempt });
+        });
+        return;
+      }
+      live.backoffTimer = context.input.env.clock.setTimeout(() => {
+        live.backoffTimer = undefined;
         self.send({ type: 'backoff.elapsed', attempt });
-      });
+      }, decision.delayMs);
     },
-    clearImmediate: ({ context }) => {
-      if (context.live.immediate !== undefined) clearImmediate(context.live.immediate);
-      context.live.immediate = undefined;
+    clearBackoff: ({ context }) => {
+      const { live } = context;
+      if (live.immediate !== undefined) clearImmediate(live.immediate);
+      live.immediate = undefined;
+      if (live.backoffTimer !== undefined) context.input.env.clock.clearTimeout(live.backoffTimer);
+      live.backoffTimer = undefined;
+    },
+    armStopGrace: ({ context, self }) => {
+      const graceMs = context.stop?.graceMs ?? context.input.env.graceMs;
+      if (graceMs <= 0) return;
+      const { live } = context;
+      const attempt = context.attempt;
+      live.graceTimer = context.input.env.clock.setTimeout(() => {
+        live.graceTimer = undefined;
+        self.send({ type: 'stop.graceElapsed', attempt });
+      }, graceMs);
+    },
+    clearStopGrace: ({ context }) => {
+      const { live } = context;
+      if (live.graceTimer !== undefined) context.input.env.clock.clearTimeout(live.graceTimer);
+      live.graceTimer = undefined;
     },
     publishExhausted: ({ context }) => {
       const outcome = context.outcome;
@@ -662,18 +693,17 @@ export const taskMachine = setup({
       },
     },
     stopping: {
-      entry: 'abortAttempt',
+      entry: ['abortAttempt', 'armStopGrace'],
+      exit: 'clearStopGrace',
       always: [
         { guard: and(['graceIsZero', 'stopIsExternal']), target: 'stopped', actions: 'abandonAttempt' },
         { guard: 'graceIsZero', target: 'failed', actions: 'abandonAttempt' },
       ],
-      after: {
-        stopGrace: [
-          { guard: 'stopIsExternal', target: 'stopped', actions: 'abandonAttempt' },
-          { target: 'failed', actions: 'abandonAttempt' },
-        ],
-      },
       on: {
+        'stop.graceElapsed': [
+          { guard: and(['isCurrentAttempt', 'stopIsExternal']), target: 'stopped', actions: 'abandonAttempt' },
+          { guard: 'isCurrentAttempt', target: 'failed', actions: 'abandonAttempt' },
+        ],
         'xstate.done.actor.attempt': [
           { guard: 'stopIsExternal', target: 'stopped', actions: 'recordExit' },
           { target: 'failed', actions: 'recordExit' },
@@ -702,9 +732,8 @@ export const taskMachine = setup({
       ],
     },
     backoff: {
-      entry: 'yieldIfImmediate',
-      exit: 'clearImmediate',
-      after: { backoffDelay: { guard: not('isHeld'), target: 'idle' } },
+      entry: 'armBackoff',
+      exit: 'clearBackoff',
       on: {
         'backoff.elapsed': { guard: and(['isCurrentAttempt', not('isHeld')]), target: 'idle' },
         'task.resume': { guard: 'isHeld', target: 'backoff', reenter: true, actions: 'unhold' },
