@@ -31,6 +31,9 @@ import {
 /** Every scenario group: name and module. Add new groups here. */
 const GROUPS: readonly { name: string; load: () => Promise<{ group: BenchGroup }> }[] = [
   { name: 'bus', load: () => import('./bus.ts') },
+  { name: 'task', load: () => import('./task.ts') },
+  { name: 'process', load: () => import('./process.ts') },
+  { name: 'trees', load: () => import('./trees.ts') },
 ];
 
 const MARK = '@@statevisor-bench@@ ';
