@@ -17,6 +17,7 @@ export function validateDependencies(
   field: string,
   isLiveSibling: (name: string) => boolean = () => false,
 ): void {
+  if (!specs.some((spec) => spec.options.dependsOn !== undefined && spec.options.dependsOn.length > 0)) return;
   const byName = new Map(specs.map((spec, i) => [spec.name, i] as const));
   specs.forEach((spec, i) => {
     (spec.options.dependsOn ?? []).forEach((dep, j) => {
