@@ -3,18 +3,23 @@
  *
  * An attempt checks the working directory, spawns the command as the leader of its own process
  * group, splits its output into lines straight onto the bus, watches for the ready indicator,
- * and answers a stop (`ctx.signal`) with killSignal to the group, SIGKILL after killGraceMs,
- * and an immediate SIGKILL on a force-abort (`ctx.forceSignal`). It resolves once the leader has
- * exited and both pipes have closed (or drainTimeoutMs has passed), after killing whatever is
- * left of the group. It never rejects.
+ * and answers a stop (`ctx.signal`, or `stop()` of its control handle) with killSignal to the
+ * group, SIGKILL after killGraceMs, and an immediate SIGKILL on a force-abort
+ * (`ctx.forceSignal`). It resolves once the leader has exited and both pipes have closed (or
+ * drainTimeoutMs has passed), after killing whatever is left of the group. It never rejects.
+ *
+ * Cost notes (perf-baselines §7.4: the work right after a `spawn()` runs on a cold, freshly
+ * forked heap): when the command's path is already known and there is no cwd to check, the
+ * attempt spawns synchronously, without an await; line splitters (and their decoders) are made
+ * at a pipe's first chunk, so a quiet process has none; the per-chunk line array is shared.
  *
  * @module
  */
 import type { ChildProcess } from 'node:child_process';
 import { stat } from 'node:fs/promises';
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Runner, RunnerContext, RunnerControl, RunnerExit, TimerHandle } from '@statevisor/core';
-import { CommandResolver } from './command-path.ts';
+import { forgetCommandPath, knownCommandPath, resolveCommandPath } from './command-path.ts';
 import type { ResolvedProcessConfig } from './config.ts';
 import { OutputStreamError, ReadyTimeoutError, SpawnError, WorkingDirectoryError } from './errors.ts';
 import { LineSplitter } from './line-splitter.ts';
@@ -22,10 +27,8 @@ import { signalGroup, spawnGroup, trackGroup, untrackGroup } from './process-gro
 
 type Stream = 'stdout' | 'stderr';
 
-/** A pending timer of the injected clock. */
-interface Timer {
-  readonly handle: TimerHandle;
-}
+/** No pending timer (a clock's handle may be any value, so `undefined` cannot mean "none"). */
+const NO_TIMER: unique symbol = Symbol('no timer');
 
 /**
  * How many stderr lines a failure keeps (`stderrTail`).
@@ -60,7 +63,26 @@ function invalidCwd(cwd: string, problem: string): RunnerExit {
 const NOT_SPAWNED: RunnerExit = { kind: 'failed', reason: 'stopped before the process was spawned' };
 
 /**
- * Makes the {@link Runner} of a process task. One resolver per task remembers the command's path.
+ * The line array lent to one chunk in 'lines' and 'none' modes (their lines are published, or
+ * dropped, before the handler returns). A nested delivery (a subscriber that makes another pipe
+ * deliver synchronously) finds it lent out and uses an array of its own.
+ */
+let spareLines: string[] | undefined = [];
+
+function borrowLines(): string[] {
+  const lines = spareLines ?? [];
+  spareLines = undefined;
+  return lines;
+}
+
+function returnLines(lines: string[]): void {
+  lines.length = 0;
+  spareLines = lines;
+}
+
+/**
+ * Makes the {@link Runner} of a process task. The command's path is resolved through `PATH`
+ * once per host process (per command and `PATH`) and shared by every task that runs it.
  *
  * @example
  * ```ts
@@ -69,21 +91,46 @@ const NOT_SPAWNED: RunnerExit = { kind: 'failed', reason: 'stopped before the pr
  * ```
  */
 export function processRunner(config: ResolvedProcessConfig): Runner {
-  const resolver = new CommandResolver(config.command);
-  return async (ctx) => {
-    if (ctx.signal.aborted) return NOT_SPAWNED;
-    if (config.cwd !== undefined) {
-      const problem = await cwdProblem(config.cwd);
-      if (problem !== undefined) return invalidCwd(config.cwd, problem);
-    }
+  return (ctx) => {
+    if (ctx.signal.aborted) return Promise.resolve(NOT_SPAWNED);
     const env = environmentOf(config);
-    const file = await resolver.resolve(env === undefined ? process.env['PATH'] : env['PATH']);
-    // The awaits above leave room for a stop: spawn nothing then.
-    if (isAborted(ctx.signal)) return NOT_SPAWNED;
-    return new Promise<RunnerExit>((resolve) => {
-      new ProcessAttempt(config, ctx, resolver, resolve).start(file, env);
-    });
+    const searchPath = env === undefined ? process.env['PATH'] : env['PATH'];
+    if (config.cwd === undefined) {
+      const file = knownCommandPath(config.command, searchPath);
+      // Nothing to wait for: spawn now, in the same turn as the attempt's start.
+      if (file !== undefined) return runAttempt(config, ctx, file, env, searchPath);
+    }
+    return prepareThenRun(config, ctx, env, searchPath);
   };
+}
+
+/** Checks the working directory and resolves the command (both need I/O), then spawns. */
+async function prepareThenRun(
+  config: ResolvedProcessConfig,
+  ctx: RunnerContext,
+  env: NodeJS.ProcessEnv | undefined,
+  searchPath: string | undefined,
+): Promise<RunnerExit> {
+  if (config.cwd !== undefined) {
+    const problem = await cwdProblem(config.cwd);
+    if (problem !== undefined) return invalidCwd(config.cwd, problem);
+  }
+  const file = await resolveCommandPath(config.command, searchPath);
+  // The awaits above leave room for a stop: spawn nothing then.
+  if (isAborted(ctx.signal)) return NOT_SPAWNED;
+  return runAttempt(config, ctx, file, env, searchPath);
+}
+
+function runAttempt(
+  config: ResolvedProcessConfig,
+  ctx: RunnerContext,
+  file: string,
+  env: NodeJS.ProcessEnv | undefined,
+  searchPath: string | undefined,
+): Promise<RunnerExit> {
+  return new Promise<RunnerExit>((resolve) => {
+    new ProcessAttempt(config, ctx, searchPath, resolve).start(file, env);
+  });
 }
 
 function isAborted(signal: AbortSignal): boolean {
@@ -96,45 +143,79 @@ function environmentOf(config: ResolvedProcessConfig): NodeJS.ProcessEnv | undef
   return config.env === undefined ? undefined : { ...process.env, ...config.env };
 }
 
+/**
+ * The control handle of an attempt (`app.child(name)` forwards to it): one field, the methods
+ * on the prototype.
+ */
+class AttemptControl implements RunnerControl {
+  protected readonly attempt: ProcessAttempt;
+
+  constructor(attempt: ProcessAttempt) {
+    this.attempt = attempt;
+  }
+
+  pause(): void {
+    this.attempt.pause();
+  }
+
+  resume(): void {
+    this.attempt.resume();
+  }
+
+  stop(): void {
+    this.attempt.stop();
+  }
+}
+
+/** Only a task with `stdin: true` has write/closeStdin, so the child handle reports false otherwise. */
+class StdinAttemptControl extends AttemptControl {
+  write(data: string | Uint8Array): boolean {
+    return this.attempt.write(data);
+  }
+
+  closeStdin(): void {
+    this.attempt.closeStdin();
+  }
+}
+
 /** The state of one spawned attempt. */
 class ProcessAttempt {
   readonly #config: ResolvedProcessConfig;
   readonly #ctx: RunnerContext;
-  readonly #resolver: CommandResolver;
+  /** The `PATH` the command was resolved with (forgotten there after a spawn error). */
+  readonly #searchPath: string | undefined;
   readonly #resolve: (exit: RunnerExit) => void;
 
   #child: ChildProcess | undefined = undefined;
   #pgid = 0;
-  #stdin: Writable | null = null;
   #stdinOpen = false;
   #paused = false;
   #terminating = false;
   #finished = false;
   #readyDone = false;
+  #stdoutOpen = false;
+  #stderrOpen = false;
   #leaderExit: { readonly code: number | null; readonly signal: NodeJS.Signals | null } | undefined = undefined;
   /** A reason of our own to end the attempt as a failure (ready timeout, read error). */
   #failure: { readonly reason: string; readonly error: Error } | undefined = undefined;
-  readonly #open = { stdout: false, stderr: false };
-  readonly #splitters: { stdout: LineSplitter | undefined; stderr: LineSplitter | undefined } = {
-    stdout: undefined,
-    stderr: undefined,
-  };
-  #stderrTail: string[] = [];
-  /** Reused for each chunk in 'lines' and 'none' modes (batches hand their array to the bus). */
-  readonly #scratch: string[] = [];
-  #killTimer: Timer | undefined = undefined;
-  #drainTimer: Timer | undefined = undefined;
-  #readyTimer: Timer | undefined = undefined;
+  /** Made at a pipe's first chunk; dropped once the pipe is done. */
+  #stdoutSplitter: LineSplitter | undefined = undefined;
+  #stderrSplitter: LineSplitter | undefined = undefined;
+  /** The last stderr lines, once there are any. */
+  #stderrTail: string[] | undefined = undefined;
+  #killTimer: TimerHandle = NO_TIMER;
+  #drainTimer: TimerHandle = NO_TIMER;
+  #readyTimer: TimerHandle = NO_TIMER;
 
   constructor(
     config: ResolvedProcessConfig,
     ctx: RunnerContext,
-    resolver: CommandResolver,
+    searchPath: string | undefined,
     resolve: (exit: RunnerExit) => void,
   ) {
     this.#config = config;
     this.#ctx = ctx;
-    this.#resolver = resolver;
+    this.#searchPath = searchPath;
     this.#resolve = resolve;
   }
 
@@ -170,7 +251,6 @@ class ProcessAttempt {
     this.#wire('stdout', child.stdout);
     this.#wire('stderr', child.stderr);
     if (config.stdin && child.stdin !== null) {
-      this.#stdin = child.stdin;
       this.#stdinOpen = true;
       child.stdin.on('error', () => {
         // EPIPE (the child closed its stdin) and friends: later writes return false.
@@ -179,18 +259,20 @@ class ProcessAttempt {
     }
     const ctx = this.#ctx;
     ctx.signal.addEventListener('abort', this.#onAbort, { once: true });
-    ctx.forceSignal.addEventListener('abort', this.#onForce, { once: true });
+    ctx.forceSignal.addEventListener('abort', this.#onAbort, { once: true });
     // Control first: a subscriber that sees TaskStarted may pause or write at once.
-    ctx.setControl(this.#control());
+    ctx.setControl(config.stdin ? new StdinAttemptControl(this) : new AttemptControl(this));
     ctx.started({ pid });
     if (config.ready === undefined) {
       this.#readyDone = true;
       ctx.ready();
     } else if (config.readyTimeoutMs > 0) {
-      this.#readyTimer = { handle: ctx.clock.setTimeout(this.#onReadyTimeout, config.readyTimeoutMs) };
+      this.#readyTimer = ctx.clock.setTimeout(() => {
+        this.#onReadyTimeout();
+      }, config.readyTimeoutMs);
     }
-    if (ctx.forceSignal.aborted) this.#onForce();
-    else if (ctx.signal.aborted) this.#onAbort();
+    if (ctx.forceSignal.aborted) this.#force();
+    else if (ctx.signal.aborted) this.#terminate();
   }
 
   // spawn failures -----------------------------------------------------------------------------
@@ -198,7 +280,7 @@ class ProcessAttempt {
   #spawnFailed(thrown: unknown): void {
     if (this.#finished) return;
     this.#finished = true;
-    this.#resolver.forget();
+    forgetCommandPath(this.#config.command, this.#searchPath);
     const errno = errnoOf(thrown);
     const cwd = this.#config.cwd;
     // A cwd removed between the check and the spawn also shows up as ENOENT: report it as such.
@@ -225,36 +307,52 @@ class ProcessAttempt {
 
   #wire(stream: Stream, readable: Readable | null): void {
     if (readable === null) return;
-    this.#open[stream] = true;
+    if (stream === 'stdout') this.#stdoutOpen = true;
+    else this.#stderrOpen = true;
     const config = this.#config;
     const watchesReady = config.ready !== undefined && (config.readySource === 'any' || config.readySource === stream);
     // In 'none' mode stdout is only split when it may carry the ready line; stderr always is (stderrTail).
     if (config.output !== 'none' || stream === 'stderr' || watchesReady) {
-      const splitter = new LineSplitter(config.maxLineBytes);
-      this.#splitters[stream] = splitter;
       readable.on('data', (chunk: Buffer) => {
-        const lines = config.output === 'batches' ? [] : this.#scratch;
-        try {
-          splitter.push(chunk, lines);
-          this.#deliver(stream, lines);
-        } catch (error) {
-          // Never let a throw escape a stream handler into the host: end the attempt instead.
-          lines.length = 0;
-          this.#fail(new OutputStreamError(stream, error));
-        }
+        this.#onData(stream, chunk);
       });
     } else {
       readable.on('data', ignore);
     }
-    readable.on('end', () => {
-      this.#streamDone(stream);
-    });
-    readable.on('close', () => {
-      this.#streamDone(stream);
-    });
-    readable.on('error', (error: Error) => {
+    // One listener for the pipe's end: 'end' (EOF) and 'close' (closed, with or without an EOF:
+    // the first one counts) carry no argument or a boolean, 'error' carries the error.
+    const ended = (error?: unknown): void => {
+      if (error === undefined || typeof error === 'boolean') this.#streamDone(stream);
+      else this.#fail(new OutputStreamError(stream, error));
+    };
+    readable.on('end', ended);
+    readable.on('close', ended);
+    readable.on('error', ended);
+  }
+
+  #onData(stream: Stream, chunk: Buffer): void {
+    if (!this.#isOpen(stream)) return;
+    const batches = this.#config.output === 'batches';
+    // Batches hand their array to the bus; the other modes are done with theirs on return.
+    const lines = batches ? [] : borrowLines();
+    try {
+      this.#splitterOf(stream).push(chunk, lines);
+      this.#deliver(stream, lines);
+    } catch (error) {
+      // Never let a throw escape a stream handler into the host: end the attempt instead.
       this.#fail(new OutputStreamError(stream, error));
-    });
+    } finally {
+      if (!batches) returnLines(lines);
+    }
+  }
+
+  #isOpen(stream: Stream): boolean {
+    return stream === 'stdout' ? this.#stdoutOpen : this.#stderrOpen;
+  }
+
+  #splitterOf(stream: Stream): LineSplitter {
+    if (stream === 'stdout') return (this.#stdoutSplitter ??= new LineSplitter(this.#config.maxLineBytes));
+    return (this.#stderrSplitter ??= new LineSplitter(this.#config.maxLineBytes));
   }
 
   /** Ends the attempt as a failure of our own: the group is stopped, the exit reports `error`. */
@@ -287,7 +385,6 @@ class ProcessAttempt {
           ctx.output(lines[i] as string, stream);
           if (i === readyAt) this.#markReady();
         }
-        lines.length = 0;
         break;
       }
       case 'batches': {
@@ -301,7 +398,6 @@ class ProcessAttempt {
       }
       case 'none': {
         if (readyAt >= 0) this.#markReady();
-        lines.length = 0;
         break;
       }
     }
@@ -312,7 +408,7 @@ class ProcessAttempt {
       this.#stderrTail = lines.slice(lines.length - STDERR_TAIL_LINES);
       return;
     }
-    const tail = this.#stderrTail;
+    const tail = (this.#stderrTail ??= []);
     for (const line of lines) tail.push(line);
     if (tail.length > STDERR_TAIL_LINES) tail.splice(0, tail.length - STDERR_TAIL_LINES);
   }
@@ -320,115 +416,134 @@ class ProcessAttempt {
   #markReady(): void {
     if (this.#readyDone) return;
     this.#readyDone = true;
-    this.#clearTimer('ready');
+    this.#readyTimer = this.#cancelTimer(this.#readyTimer);
     this.#ctx.ready();
   }
 
   /** End of one pipe (EOF, or closed): publish its final partial line. */
   #streamDone(stream: Stream): void {
-    if (!this.#open[stream]) return;
-    this.#open[stream] = false;
+    if (!this.#isOpen(stream)) return;
+    if (stream === 'stdout') this.#stdoutOpen = false;
+    else this.#stderrOpen = false;
     this.#flush(stream);
-    if (this.#leaderExit !== undefined && !this.#open.stdout && !this.#open.stderr) this.#finish();
+    if (this.#leaderExit !== undefined && !this.#stdoutOpen && !this.#stderrOpen) this.#finish();
   }
 
   #flush(stream: Stream): void {
-    const splitter = this.#splitters[stream];
+    const splitter = stream === 'stdout' ? this.#stdoutSplitter : this.#stderrSplitter;
+    // No splitter: the pipe never delivered a byte, so nothing is buffered.
     if (splitter === undefined) return;
-    this.#splitters[stream] = undefined;
-    const lines = this.#config.output === 'batches' ? [] : this.#scratch;
+    if (stream === 'stdout') this.#stdoutSplitter = undefined;
+    else this.#stderrSplitter = undefined;
+    const batches = this.#config.output === 'batches';
+    const lines = batches ? [] : borrowLines();
     try {
       splitter.end(lines);
       this.#deliver(stream, lines);
     } catch (error) {
-      lines.length = 0;
       const failure = new OutputStreamError(stream, error);
       this.#failure ??= { reason: failure.message, error: failure };
+    } finally {
+      if (!batches) returnLines(lines);
     }
   }
 
-  // control -----------------------------------------------------------------------------------
+  // control (through AttemptControl) ---------------------------------------------------------
 
-  #control(): RunnerControl {
-    const control: RunnerControl = {
-      pause: () => {
-        if (this.#paused || this.#terminating || this.#leaderExit !== undefined || this.#finished) return;
-        if (!signalGroup(this.#pgid, 'SIGSTOP')) return;
-        this.#paused = true;
-        this.#ctx.control('pause');
-      },
-      resume: () => {
-        if (!this.#paused || this.#finished) return;
-        this.#paused = false;
-        signalGroup(this.#pgid, 'SIGCONT');
-        this.#ctx.control('resume');
-      },
-    };
-    if (!this.#config.stdin) return control;
-    // Only a task with `stdin: true` has write/closeStdin, so the child handle reports false otherwise.
-    return {
-      ...control,
-      write: (data) => {
-        const stdin = this.#stdin;
-        if (!this.#stdinOpen || stdin === null || !stdin.writable) return false;
-        try {
-          stdin.write(data);
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      closeStdin: () => {
-        const stdin = this.#stdin;
-        if (!this.#stdinOpen || stdin === null) return;
-        this.#stdinOpen = false;
-        stdin.end();
-      },
-    };
+  pause(): void {
+    if (this.#paused || this.#terminating || this.#leaderExit !== undefined || this.#finished) return;
+    if (!signalGroup(this.#pgid, 'SIGSTOP')) return;
+    this.#paused = true;
+    this.#ctx.control('pause');
+  }
+
+  resume(): void {
+    if (!this.#paused || this.#finished) return;
+    this.#paused = false;
+    signalGroup(this.#pgid, 'SIGCONT');
+    this.#ctx.control('resume');
+  }
+
+  /**
+   * What the abort of `ctx.signal` does, asked for through the control handle (so that the
+   * framework can signal the process before it has updated its own state): killSignal to the
+   * group, SIGKILL after killGraceMs (default `ctx.graceMs`). Idempotent, and a no-op once a
+   * stop (of either kind) has begun or the attempt has ended.
+   */
+  stop(): void {
+    this.#terminate();
+  }
+
+  write(data: string | Uint8Array): boolean {
+    const stdin = this.#child?.stdin;
+    if (!this.#stdinOpen || stdin === null || stdin === undefined || !stdin.writable) return false;
+    try {
+      stdin.write(data);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  closeStdin(): void {
+    const stdin = this.#child?.stdin;
+    if (!this.#stdinOpen || stdin === null || stdin === undefined) return;
+    this.#stdinOpen = false;
+    stdin.end();
   }
 
   // stopping ----------------------------------------------------------------------------------
 
-  /** The framework asked the attempt to stop (stop, remove, shutdown, strategy, timeout). */
-  readonly #onAbort = (): void => {
-    this.#terminate();
+  /**
+   * The listener of both signals: `ctx.signal` (the framework asked the attempt to stop: stop,
+   * remove, shutdown, strategy, timeout) and `ctx.forceSignal` (it gave up waiting).
+   */
+  readonly #onAbort = (event: Event): void => {
+    if (event.target === this.#ctx.forceSignal) this.#force();
+    else this.#terminate();
   };
 
   /** The framework gave up waiting: SIGKILL the group now. */
-  readonly #onForce = (): void => {
+  #force(): void {
     if (this.#finished) return;
     this.#terminating = true;
-    this.#clearTimer('kill');
+    this.#killTimer = this.#cancelTimer(this.#killTimer);
     signalGroup(this.#pgid, 'SIGKILL');
-  };
+  }
 
-  readonly #onReadyTimeout = (): void => {
-    this.#readyTimer = undefined;
+  #onReadyTimeout(): void {
+    this.#readyTimer = NO_TIMER;
     if (this.#readyDone || this.#finished || this.#terminating) return;
     const config = this.#config;
     this.#fail(new ReadyTimeoutError(config.readyTimeoutMs, config.ready?.text ?? '', config.readySource));
-  };
+  }
 
-  /** killSignal to the group (SIGCONT first when paused), then SIGKILL after killGraceMs. */
+  /**
+   * killSignal to the group (SIGCONT first when paused), then SIGKILL after killGraceMs.
+   *
+   * The SIGKILL timer is armed for a stop through `ctx.signal` too, although the framework then
+   * force-aborts the attempt (SIGKILL, `#force`) after its own grace: a
+   * second stop request re-arms the framework's grace from that moment, so only this timer keeps
+   * the SIGKILL at killGraceMs after the first one (a restart followed by a shutdown, say).
+   */
   #terminate(): void {
     if (this.#terminating || this.#finished) return;
     this.#terminating = true;
     const pgid = this.#pgid;
-    this.#ctx.control('stop');
+    const ctx = this.#ctx;
+    ctx.control('stop');
     if (this.#paused) {
       this.#paused = false;
       signalGroup(pgid, 'SIGCONT');
     }
     signalGroup(pgid, this.#config.killSignal);
-    const graceMs = this.#config.killGraceMs ?? this.#ctx.graceMs;
+    const graceMs = this.#config.killGraceMs ?? ctx.graceMs;
     if (graceMs <= 0) signalGroup(pgid, 'SIGKILL');
     else {
-      this.#killTimer = {
-        handle: this.#ctx.clock.setTimeout(() => {
-          this.#killTimer = undefined;
-          if (!this.#finished) signalGroup(pgid, 'SIGKILL');
-        }, graceMs),
-      };
+      this.#killTimer = ctx.clock.setTimeout(() => {
+        this.#killTimer = NO_TIMER;
+        if (!this.#finished) signalGroup(pgid, 'SIGKILL');
+      }, graceMs);
     }
   }
 
@@ -436,7 +551,7 @@ class ProcessAttempt {
     if (this.#leaderExit !== undefined) return;
     this.#leaderExit = { code, signal };
     this.#paused = false;
-    if (!this.#open.stdout && !this.#open.stderr) {
+    if (!this.#stdoutOpen && !this.#stderrOpen) {
       this.#finish();
       return;
     }
@@ -444,44 +559,41 @@ class ProcessAttempt {
     const drainMs = this.#config.drainTimeoutMs;
     if (drainMs <= 0) this.#finish();
     else {
-      this.#drainTimer = {
-        handle: this.#ctx.clock.setTimeout(() => {
-          this.#drainTimer = undefined;
-          this.#finish();
-        }, drainMs),
-      };
+      this.#drainTimer = this.#ctx.clock.setTimeout(() => {
+        this.#drainTimer = NO_TIMER;
+        this.#finish();
+      }, drainMs);
     }
   }
 
-  #clearTimer(which: 'kill' | 'drain' | 'ready'): void {
-    const timer = which === 'kill' ? this.#killTimer : which === 'drain' ? this.#drainTimer : this.#readyTimer;
-    if (timer === undefined) return;
-    this.#ctx.clock.clearTimeout(timer.handle);
-    if (which === 'kill') this.#killTimer = undefined;
-    else if (which === 'drain') this.#drainTimer = undefined;
-    else this.#readyTimer = undefined;
+  /** Clears `handle` (when it is a pending timer); returns {@link NO_TIMER} to store. */
+  #cancelTimer(handle: TimerHandle): typeof NO_TIMER {
+    if (handle !== NO_TIMER) this.#ctx.clock.clearTimeout(handle);
+    return NO_TIMER;
   }
 
   /** The leader has exited and the pipes are closed (or the drain timed out): clean up and report. */
   #finish(): void {
     if (this.#finished) return;
     this.#finished = true;
-    this.#clearTimer('kill');
-    this.#clearTimer('drain');
-    this.#clearTimer('ready');
-    const ctx = this.#ctx;
-    ctx.signal.removeEventListener('abort', this.#onAbort);
-    ctx.forceSignal.removeEventListener('abort', this.#onForce);
+    this.#killTimer = this.#cancelTimer(this.#killTimer);
+    this.#drainTimer = this.#cancelTimer(this.#drainTimer);
+    this.#readyTimer = this.#cancelTimer(this.#readyTimer);
+    // The abort listeners stay: they do nothing once finished, they go with the attempt's
+    // signals, and removing them costs more than the rest of this method.
     // Whatever is left of the group (background children, a grandchild holding a pipe) dies now.
+    // Usually nothing is (ESRCH): signalGroup makes that cheap.
     signalGroup(this.#pgid, 'SIGKILL');
     untrackGroup(this.#pgid);
     this.#stdinOpen = false;
     // Publish what a still-open pipe had buffered, then let go of the pipes.
-    for (const stream of ['stdout', 'stderr'] as const) {
-      if (this.#open[stream]) {
-        this.#open[stream] = false;
-        this.#flush(stream);
-      }
+    if (this.#stdoutOpen) {
+      this.#stdoutOpen = false;
+      this.#flush('stdout');
+    }
+    if (this.#stderrOpen) {
+      this.#stderrOpen = false;
+      this.#flush('stderr');
     }
     const child = this.#child;
     child?.stdout?.destroy();
@@ -492,7 +604,7 @@ class ProcessAttempt {
 
   #exit(): RunnerExit {
     const leader = this.#leaderExit ?? { code: null, signal: null };
-    const stderrTail = [...this.#stderrTail];
+    const stderrTail = this.#stderrTail === undefined ? [] : [...this.#stderrTail];
     const how: { exitCode?: number; signal?: string } = {};
     if (leader.code !== null) how.exitCode = leader.code;
     if (leader.signal !== null) how.signal = leader.signal;

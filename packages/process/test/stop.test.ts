@@ -102,6 +102,26 @@ describe('stop', { timeout: 20_000 }, () => {
     await groupGone(pid);
   });
 
+  it('a second stop request does not postpone the SIGKILL: it comes killGraceMs after the first', async () => {
+    // restart() then shutdown(): the supervisor's grace starts again at the second request, but
+    // the kill grace (here the default, graceMs) still counts from the first.
+    const h = tracked({ graceMs: 1_000, children: [processTask('p', sh(IGNORES_TERM))] });
+    await h.app.start();
+    await h.until('p', 'TaskOutput');
+    const pid = h.pid('p');
+    await expect(h.app.restart('p')).resolves.toBe(true);
+    await h.until('p', 'ProcessControl');
+    await h.advance(600);
+    const shutdown = h.app.shutdown();
+    await sleep(50);
+    expect(isAlive(pid)).toBe(true);
+    await h.advance(400);
+    await groupGone(pid);
+    await expect(shutdown).resolves.toEqual({ withinGrace: true, stuck: [] });
+    expect(h.find('p', 'TaskStopped')).toMatchObject({ signal: 'SIGKILL', stopReason: { terminated: 'shutdown' } });
+    await expect(h.app.outcome('p')).resolves.toMatchObject({ kind: 'cancelled' });
+  });
+
   it('kills every process of the group, grandchildren and double-forked ones included', async () => {
     const script = [
       'sleep 300 & echo $!',

@@ -1,0 +1,178 @@
+/**
+ * The runner's control handle, driven directly (no supervisor): `stop()` does what the abort of
+ * `ctx.signal` does, so that the framework can signal a process before its own bookkeeping.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { SimulatedClock } from 'xstate';
+import type { RunnerContext, RunnerControl, RunnerExit } from '@statevisor/core';
+import { resolveProcessConfig } from '../src/config.ts';
+import type { ProcessConfig } from '../src/index.ts';
+import { killAllGroups } from '../src/process-group.ts';
+import { processRunner } from '../src/runner.ts';
+import { groupGone, isAlive, sleep, waitFor } from './support.ts';
+
+afterEach(killAllGroups);
+
+const sh = (script: string, extra: Partial<ProcessConfig> = {}): ProcessConfig => ({ command: 'sh', args: ['-c', script], ...extra });
+const IGNORES_TERM = 'trap "" TERM; echo armed; while :; do sleep 0.1; done';
+const HANDLES_TERM = 'trap "echo got-term; exit 7" TERM; echo armed; while :; do sleep 0.1; done';
+
+interface Run {
+  readonly clock: SimulatedClock;
+  readonly abort: AbortController;
+  readonly force: AbortController;
+  /** ProcessControl actions, in order. */
+  readonly actions: string[];
+  /** stdout lines. */
+  readonly lines: string[];
+  readonly exit: Promise<RunnerExit>;
+  control(): RunnerControl;
+  pid(): number;
+}
+
+/** Runs one attempt with a hand-made context on a SimulatedClock. */
+function run(config: ProcessConfig, graceMs = 5_000): Run {
+  const clock = new SimulatedClock();
+  const abort = new AbortController();
+  const force = new AbortController();
+  const actions: string[] = [];
+  const lines: string[] = [];
+  let control: RunnerControl | undefined;
+  let pid: number | undefined;
+  const ctx: RunnerContext = {
+    signal: abort.signal,
+    forceSignal: force.signal,
+    graceMs,
+    clock,
+    attempt: 1,
+    name: 'p',
+    path: 'app/p',
+    ready: () => undefined,
+    started: (info) => {
+      pid = info?.pid;
+    },
+    output: (line, stream) => {
+      if (stream === 'stdout') lines.push(line);
+    },
+    outputBatch: (batch, stream) => {
+      if (stream === 'stdout') lines.push(...batch);
+    },
+    control: (action) => {
+      actions.push(action);
+    },
+    setControl: (handle) => {
+      control = handle;
+    },
+  };
+  const exit = processRunner(resolveProcessConfig(config))(ctx);
+  return {
+    clock,
+    abort,
+    force,
+    actions,
+    lines,
+    exit,
+    control: () => {
+      if (control === undefined) throw new Error('no control handle');
+      return control;
+    },
+    pid: () => {
+      if (pid === undefined) throw new Error('not started');
+      return pid;
+    },
+  };
+}
+
+describe('the control handle', { timeout: 20_000 }, () => {
+  it('stop() sends killSignal to the group and publishes stop once, however often it is called', async () => {
+    const r = run(sh(HANDLES_TERM));
+    await waitFor(() => r.lines.includes('armed'), 'armed');
+    r.control().stop?.();
+    r.control().stop?.();
+    await expect(r.exit).resolves.toMatchObject({ kind: 'failed', exitCode: 7 });
+    expect(r.lines).toEqual(['armed', 'got-term']);
+    expect(r.actions).toEqual(['stop']);
+    await groupGone(r.pid());
+  });
+
+  it('stop() escalates to SIGKILL after killGraceMs, by default the grace of the context', async () => {
+    const r = run(sh(IGNORES_TERM), 1_000);
+    await waitFor(() => r.lines.includes('armed'), 'armed');
+    const pid = r.pid();
+    r.control().stop?.();
+    await sleep(100);
+    expect(isAlive(pid)).toBe(true);
+    r.clock.increment(999);
+    await sleep(50);
+    expect(isAlive(pid)).toBe(true);
+    r.clock.increment(1);
+    await expect(r.exit).resolves.toMatchObject({ kind: 'failed', signal: 'SIGKILL', reason: 'sh was stopped by SIGKILL' });
+    await groupGone(pid);
+
+    const short = run(sh(IGNORES_TERM, { killGraceMs: 300 }), 60_000);
+    await waitFor(() => short.lines.includes('armed'), 'armed');
+    short.control().stop?.();
+    short.clock.increment(300);
+    await expect(short.exit).resolves.toMatchObject({ signal: 'SIGKILL' });
+    await groupGone(short.pid());
+  });
+
+  it('the abort of ctx.signal after stop() signals nothing more; stop() after it does nothing', async () => {
+    const r = run(sh(HANDLES_TERM));
+    await waitFor(() => r.lines.includes('armed'), 'armed');
+    r.control().stop?.();
+    r.abort.abort();
+    await expect(r.exit).resolves.toMatchObject({ exitCode: 7 });
+    expect(r.actions).toEqual(['stop']);
+
+    const aborted = run(sh(HANDLES_TERM));
+    await waitFor(() => aborted.lines.includes('armed'), 'armed');
+    aborted.abort.abort();
+    aborted.control().stop?.();
+    await expect(aborted.exit).resolves.toMatchObject({ exitCode: 7 });
+    expect(aborted.actions).toEqual(['stop']);
+  });
+
+  it('stop() once the attempt has ended does nothing', async () => {
+    const r = run({ command: 'true' });
+    await expect(r.exit).resolves.toMatchObject({ kind: 'completed' });
+    r.control().stop?.();
+    r.control().pause?.();
+    expect(r.actions).toEqual([]);
+  });
+
+  it('the force signal still SIGKILLs a group that stop() signalled', async () => {
+    const r = run(sh(IGNORES_TERM));
+    await waitFor(() => r.lines.includes('armed'), 'armed');
+    r.control().stop?.();
+    r.force.abort();
+    await expect(r.exit).resolves.toMatchObject({ signal: 'SIGKILL' });
+    await groupGone(r.pid());
+  });
+
+  it('has write and closeStdin only with stdin: true', async () => {
+    const plain = run({ command: 'sleep', args: ['30'] });
+    await waitFor(() => r0(plain), 'started');
+    expect(plain.control()).not.toHaveProperty('write');
+    expect(plain.control()).not.toHaveProperty('closeStdin');
+    plain.control().stop?.();
+    await plain.exit;
+
+    const piped = run({ command: 'cat', stdin: true });
+    await waitFor(() => r0(piped), 'started');
+    expect(piped.control().write?.('hello\n')).toBe(true);
+    piped.control().closeStdin?.();
+    await expect(piped.exit).resolves.toMatchObject({ kind: 'completed' });
+    expect(piped.lines).toEqual(['hello']);
+  });
+});
+
+/** True once the attempt has a control handle. */
+function r0(r: Run): boolean {
+  try {
+    r.control();
+    return true;
+  } catch {
+    return false;
+  }
+}
