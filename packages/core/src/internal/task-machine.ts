@@ -235,6 +235,30 @@ function terminateOf(context: TaskMachineContext): StopReason {
   return context.stop === undefined ? 'finished' : { terminated: context.stop.reason };
 }
 
+/**
+ * How an attempt ends, the same in `starting`, `running` and `ready`: its actor finishes or
+ * errors, its timeout fires, or a stop is requested. XState actors (`isActorWork`) stop at once.
+ */
+const whileAttemptRuns = {
+  'xstate.done.actor.attempt': [
+    { guard: 'isActorWork', target: 'stopped', actions: 'recordActorOutcome' },
+    { guard: 'exitCompleted', target: 'stopped', actions: 'recordExit' },
+    { target: 'failed', actions: 'recordExit' },
+  ],
+  'xstate.error.actor.attempt': [
+    { guard: 'isActorWork', target: 'failed', actions: 'recordActorOutcome' },
+    { target: 'failed', actions: 'recordCrash' },
+  ],
+  'attempt.timeout': [
+    { guard: and(['isActorWork', 'isCurrentAttempt']), target: 'failed', actions: ['markTimedOut', 'stopAttemptActor'] },
+    { guard: 'isCurrentAttempt', target: 'stopping', actions: 'markTimedOut' },
+  ],
+  'task.stop': [
+    { guard: 'isActorWork', target: 'stopped', actions: ['recordStop', 'stopAttemptActor'] },
+    { target: 'stopping', actions: 'recordStop' },
+  ],
+} as const;
+
 /** The task machine. Create one actor per child incarnation with `parent` = its supervisor. */
 export const taskMachine = setup({
   types: {
@@ -630,66 +654,18 @@ export const taskMachine = setup({
       on: {
         'attempt.started': { guard: 'isCurrentAttempt', target: 'running', actions: 'publishStarted' },
         'attempt.ready': { guard: 'isCurrentAttempt', target: 'ready', actions: 'publishReady' },
-        'xstate.done.actor.attempt': [
-          { guard: 'isActorWork', target: 'stopped', actions: 'recordActorOutcome' },
-          { guard: 'exitCompleted', target: 'stopped', actions: 'recordExit' },
-          { target: 'failed', actions: 'recordExit' },
-        ],
-        'xstate.error.actor.attempt': [
-          { guard: 'isActorWork', target: 'failed', actions: 'recordActorOutcome' },
-          { target: 'failed', actions: 'recordCrash' },
-        ],
-        'attempt.timeout': [
-          { guard: and(['isActorWork', 'isCurrentAttempt']), target: 'failed', actions: ['markTimedOut', 'stopAttemptActor'] },
-          { guard: 'isCurrentAttempt', target: 'stopping', actions: 'markTimedOut' },
-        ],
-        'task.stop': [
-          { guard: 'isActorWork', target: 'stopped', actions: ['recordStop', 'stopAttemptActor'] },
-          { target: 'stopping', actions: 'recordStop' },
-        ],
+        ...whileAttemptRuns,
       },
     },
     running: {
       on: {
         'attempt.ready': { guard: 'isCurrentAttempt', target: 'ready', actions: 'publishReady' },
-        'xstate.done.actor.attempt': [
-          { guard: 'isActorWork', target: 'stopped', actions: 'recordActorOutcome' },
-          { guard: 'exitCompleted', target: 'stopped', actions: 'recordExit' },
-          { target: 'failed', actions: 'recordExit' },
-        ],
-        'xstate.error.actor.attempt': [
-          { guard: 'isActorWork', target: 'failed', actions: 'recordActorOutcome' },
-          { target: 'failed', actions: 'recordCrash' },
-        ],
-        'attempt.timeout': [
-          { guard: and(['isActorWork', 'isCurrentAttempt']), target: 'failed', actions: ['markTimedOut', 'stopAttemptActor'] },
-          { guard: 'isCurrentAttempt', target: 'stopping', actions: 'markTimedOut' },
-        ],
-        'task.stop': [
-          { guard: 'isActorWork', target: 'stopped', actions: ['recordStop', 'stopAttemptActor'] },
-          { target: 'stopping', actions: 'recordStop' },
-        ],
+        ...whileAttemptRuns,
       },
     },
     ready: {
       on: {
-        'xstate.done.actor.attempt': [
-          { guard: 'isActorWork', target: 'stopped', actions: 'recordActorOutcome' },
-          { guard: 'exitCompleted', target: 'stopped', actions: 'recordExit' },
-          { target: 'failed', actions: 'recordExit' },
-        ],
-        'xstate.error.actor.attempt': [
-          { guard: 'isActorWork', target: 'failed', actions: 'recordActorOutcome' },
-          { target: 'failed', actions: 'recordCrash' },
-        ],
-        'attempt.timeout': [
-          { guard: and(['isActorWork', 'isCurrentAttempt']), target: 'failed', actions: ['markTimedOut', 'stopAttemptActor'] },
-          { guard: 'isCurrentAttempt', target: 'stopping', actions: 'markTimedOut' },
-        ],
-        'task.stop': [
-          { guard: 'isActorWork', target: 'stopped', actions: ['recordStop', 'stopAttemptActor'] },
-          { target: 'stopping', actions: 'recordStop' },
-        ],
+        ...whileAttemptRuns,
       },
     },
     stopping: {
