@@ -176,6 +176,8 @@ export class SupervisorRuntime implements SupervisorHost {
   /** Set once the intensity was exceeded. */
   #gaveUp: { readonly reason: string; readonly causePath: string; cause: TaskOutcome | undefined } | undefined;
   #readyReported = false;
+  /** Live children that have not reported readiness yet: readiness checks stay O(1). */
+  #notReady = 0;
   #exit: RunnerExit = { kind: 'completed' };
   #finished = false;
 
@@ -326,7 +328,7 @@ export class SupervisorRuntime implements SupervisorHost {
   controlOf(nameOrPath: string): RunnerControl | undefined {
     const found = this.#find(nameOrPath);
     if (found === undefined) throw new UnknownTaskError(this.resolvePath(nameOrPath));
-    const live = found.entry.actor.getSnapshot().context.live;
+    const { live } = found.entry;
     return live.active ? live.control : undefined;
   }
 
@@ -520,6 +522,7 @@ export class SupervisorRuntime implements SupervisorHost {
       live: actor.getSnapshot().context.live,
     };
     entryRef.entry = entry;
+    this.#notReady++;
     const { dispatcher } = this.#tree;
     actor.subscribe({
       next: (snapshot) => {
@@ -580,6 +583,7 @@ export class SupervisorRuntime implements SupervisorHost {
     if (this.#children.get(entry.name) !== entry) return;
     const { dispatcher } = this.#tree;
     this.#children.delete(entry.name);
+    if (!entry.ready) this.#notReady--;
     for (const dep of entry.spec.options.dependsOn ?? []) {
       const dependents = this.#dependents.get(dep);
       dependents?.delete(entry);
@@ -628,7 +632,10 @@ export class SupervisorRuntime implements SupervisorHost {
   #onChildReady(path: string): void {
     const name = path.slice(this.path.length + 1);
     const entry = this.#children.get(name);
-    if (entry !== undefined) entry.ready = true;
+    if (entry !== undefined && !entry.ready) {
+      entry.ready = true;
+      this.#notReady--;
+    }
     this.#markSatisfied(name);
     this.#checkReady();
   }
@@ -636,7 +643,7 @@ export class SupervisorRuntime implements SupervisorHost {
   /** A child supervisor is ready once all its children are ready (or completed). */
   #checkReady(): void {
     if (this.#attempt === undefined || this.#readyReported || !this.#started || this.#closing) return;
-    for (const entry of this.#children.values()) if (!entry.ready) return;
+    if (this.#notReady > 0) return;
     this.#readyReported = true;
     this.#attempt.ready();
   }
