@@ -44,13 +44,25 @@ export interface TaskContext {
 export interface RunnerControl {
   pause?(): void;
   resume?(): void;
+  /**
+   * Begins stopping the attempt, as an abort of `ctx.signal` would. The supervisor calls it
+   * (when present) just before it aborts the signal for a stop or a timeout, so slow-to-die work
+   * such as a process group starts dying before the machines have stepped. It must be
+   * idempotent, and the abort still follows.
+   */
   stop?(): void;
+  /**
+   * Ends the attempt at once (a process runner: SIGKILL to the group). The supervisor calls it
+   * when it force-aborts the attempt, before it aborts `ctx.forceSignal`.
+   */
+  kill?(): void;
   write?(data: string | Uint8Array): boolean;
   closeStdin?(): void;
 }
 
 /**
- * The context a {@link Runner} gets: the task context plus the reporting hooks.
+ * The context a {@link Runner} gets: the task context plus the reporting hooks. The hooks are
+ * methods: call them on the context (`ctx.output(...)`); only `ready` may be passed on alone.
  *
  * @example
  * ```ts
@@ -71,16 +83,20 @@ export interface RunnerContext extends TaskContext {
   readonly graceMs: number;
   /** The supervisor's clock: use it for every delay, so tests stay exact. */
   readonly clock: Clock;
-  /** Reports that the work has begun (publishes `TaskStarted`); call once, first. */
-  readonly started: (info?: { readonly pid?: number }) => void;
+  /**
+   * Reports that the work has begun (publishes `TaskStarted`); call once, first. With
+   * `ready: true` the work is ready as it starts: `TaskReady` follows in the same step, and a
+   * later `ready()` is ignored.
+   */
+  started(info?: { readonly pid?: number; readonly ready?: boolean }): void;
   /** Publishes one line of output (straight to the bus, never through a machine). */
-  readonly output: (line: string, stream: OutputStream) => void;
+  output(line: string, stream: OutputStream): void;
   /** Publishes a chunk of complete lines as one `TaskOutputBatch`. */
-  readonly outputBatch: (lines: readonly string[], stream: OutputStream) => void;
+  outputBatch(lines: readonly string[], stream: OutputStream): void;
   /** Publishes a `ProcessControl` event for this attempt. */
-  readonly control: (action: 'pause' | 'resume' | 'stop') => void;
+  control(action: 'pause' | 'resume' | 'stop'): void;
   /** Exposes the control handle of this attempt to `app.child(name)`. */
-  readonly setControl: (control: RunnerControl) => void;
+  setControl(control: RunnerControl): void;
 }
 
 /**

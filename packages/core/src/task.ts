@@ -64,7 +64,7 @@ export type TaskFn<TOutput = unknown> = (context: TaskContext) => Promise<TOutpu
  */
 export interface NestedAttemptContext extends RunnerContext {
   /** Why the attempt is being stopped, once its signal aborted (`undefined` for a timeout). */
-  readonly stopReason: () => TerminateReason | undefined;
+  stopReason(): TerminateReason | undefined;
 }
 
 /**

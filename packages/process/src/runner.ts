@@ -4,8 +4,8 @@
  * An attempt checks the working directory, spawns the command as the leader of its own process
  * group, splits its output into lines straight onto the bus, watches for the ready indicator,
  * and answers a stop (`ctx.signal`, or `stop()` of its control handle) with killSignal to the
- * group, SIGKILL after killGraceMs, and an immediate SIGKILL on a force-abort
- * (`ctx.forceSignal`). It resolves once the leader has exited and both pipes have closed (or
+ * group, SIGKILL after killGraceMs, and an immediate SIGKILL on a force-abort (`kill()` of
+ * its control handle). It resolves once the leader has exited and both pipes have closed (or
  * drainTimeoutMs has passed), after killing whatever is left of the group. It never rejects.
  *
  * Cost notes (perf-baselines §7.4: the work right after a `spawn()` runs on a cold, freshly
@@ -165,6 +165,10 @@ class AttemptControl implements RunnerControl {
   stop(): void {
     this.attempt.stop();
   }
+
+  kill(): void {
+    this.attempt.kill();
+  }
 }
 
 /** Only a task with `stdin: true` has write/closeStdin, so the child handle reports false otherwise. */
@@ -259,20 +263,19 @@ class ProcessAttempt {
     }
     const ctx = this.#ctx;
     ctx.signal.addEventListener('abort', this.#onAbort, { once: true });
-    ctx.forceSignal.addEventListener('abort', this.#onAbort, { once: true });
-    // Control first: a subscriber that sees TaskStarted may pause or write at once.
+    // Control first: a subscriber that sees TaskStarted may pause or write at once. A
+    // force-abort comes through the control's kill().
     ctx.setControl(config.stdin ? new StdinAttemptControl(this) : new AttemptControl(this));
-    ctx.started({ pid });
-    if (config.ready === undefined) {
-      this.#readyDone = true;
-      ctx.ready();
-    } else if (config.readyTimeoutMs > 0) {
+    // Without a ready indicator the process is ready as it starts: one step reports both.
+    const readyNow = config.ready === undefined;
+    if (readyNow) this.#readyDone = true;
+    ctx.started({ pid, ready: readyNow });
+    if (!readyNow && config.readyTimeoutMs > 0) {
       this.#readyTimer = ctx.clock.setTimeout(() => {
         this.#onReadyTimeout();
       }, config.readyTimeoutMs);
     }
-    if (ctx.forceSignal.aborted) this.#force();
-    else if (ctx.signal.aborted) this.#terminate();
+    if (ctx.signal.aborted) this.#terminate();
   }
 
   // spawn failures -----------------------------------------------------------------------------
@@ -474,6 +477,11 @@ class ProcessAttempt {
     this.#terminate();
   }
 
+  /** The framework gave up waiting (force-abort): SIGKILL the group now. */
+  kill(): void {
+    this.#force();
+  }
+
   write(data: string | Uint8Array): boolean {
     const stdin = this.#child?.stdin;
     if (!this.#stdinOpen || stdin === null || stdin === undefined || !stdin.writable) return false;
@@ -494,13 +502,9 @@ class ProcessAttempt {
 
   // stopping ----------------------------------------------------------------------------------
 
-  /**
-   * The listener of both signals: `ctx.signal` (the framework asked the attempt to stop: stop,
-   * remove, shutdown, strategy, timeout) and `ctx.forceSignal` (it gave up waiting).
-   */
-  readonly #onAbort = (event: Event): void => {
-    if (event.target === this.#ctx.forceSignal) this.#force();
-    else this.#terminate();
+  /** The listener of `ctx.signal`: the framework asked the attempt to stop (stop, remove, shutdown, strategy, timeout). */
+  readonly #onAbort = (): void => {
+    this.#terminate();
   };
 
   /** The framework gave up waiting: SIGKILL the group now. */

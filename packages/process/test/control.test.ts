@@ -20,7 +20,6 @@ const HANDLES_TERM = 'trap "echo got-term; exit 7" TERM; echo armed; while :; do
 interface Run {
   readonly clock: SimulatedClock;
   readonly abort: AbortController;
-  readonly force: AbortController;
   /** ProcessControl actions, in order. */
   readonly actions: string[];
   /** stdout lines. */
@@ -34,14 +33,15 @@ interface Run {
 function run(config: ProcessConfig, graceMs = 5_000): Run {
   const clock = new SimulatedClock();
   const abort = new AbortController();
-  const force = new AbortController();
+  // The runner must never need the force signal: a force-abort comes through kill().
+  const neverForced = new AbortController();
   const actions: string[] = [];
   const lines: string[] = [];
   let control: RunnerControl | undefined;
   let pid: number | undefined;
   const ctx: RunnerContext = {
     signal: abort.signal,
-    forceSignal: force.signal,
+    forceSignal: neverForced.signal,
     graceMs,
     clock,
     attempt: 1,
@@ -68,7 +68,6 @@ function run(config: ProcessConfig, graceMs = 5_000): Run {
   return {
     clock,
     abort,
-    force,
     actions,
     lines,
     exit,
@@ -141,13 +140,24 @@ describe('the control handle', { timeout: 20_000 }, () => {
     expect(r.actions).toEqual([]);
   });
 
-  it('the force signal still SIGKILLs a group that stop() signalled', async () => {
+  it('kill() SIGKILLs a group that stop() signalled, at once', async () => {
     const r = run(sh(IGNORES_TERM));
     await waitFor(() => r.lines.includes('armed'), 'armed');
     r.control().stop?.();
-    r.force.abort();
+    await sleep(100);
+    expect(isAlive(r.pid())).toBe(true);
+    r.control().kill?.();
     await expect(r.exit).resolves.toMatchObject({ signal: 'SIGKILL' });
     await groupGone(r.pid());
+  });
+
+  it('kill() without a stop SIGKILLs the group, and publishes no stop', async () => {
+    const r = run(sh(IGNORES_TERM));
+    await waitFor(() => r.lines.includes('armed'), 'armed');
+    r.control().kill?.();
+    await expect(r.exit).resolves.toMatchObject({ kind: 'failed', signal: 'SIGKILL' });
+    await groupGone(r.pid());
+    expect(r.actions).toEqual([]);
   });
 
   it('has write and closeStdin only with stdin: true', async () => {

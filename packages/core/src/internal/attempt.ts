@@ -1,10 +1,14 @@
 /**
- * One attempt of a runner-based task, as an XState actor (`fromPromise`), so every attempt
- * appears in the inspector as a child of its task machine. Output goes straight to the bus;
- * only `started` and `ready` go through the task machine.
+ * One attempt of a runner-based task, as an XState actor, so every attempt appears in the
+ * inspector as a child of its task machine. Output goes straight to the bus; only `started` and
+ * `ready` go through the task machine.
+ *
+ * Cost notes: an attempt is one {@link AttemptContext} (the runner's context, also the actor's
+ * input) and one actor of {@link attemptLogic}, a promise actor without the AbortController that
+ * XState's `fromPromise` makes for each actor. The force-abort signal is made only when a runner
+ * asks for it: a process runner is force-aborted through its control handle's `kill()`.
  */
-import { fromPromise } from 'xstate';
-import type { AnyActorRef } from 'xstate';
+import type { AnyActorRef, PromiseActorLogic, PromiseSnapshot } from 'xstate';
 import type { Clock } from '../clock.ts';
 import type { EventDraft, OutputStream, TerminateReason } from '../events.ts';
 import type { Runner, RunnerControl, RunnerExit } from '../runner.ts';
@@ -20,9 +24,8 @@ export class LiveAttempt {
   attempt = 0;
   /** True from the attempt's start until its terminal event (or abandonment). */
   active = false;
-  controller: AbortController | undefined = undefined;
-  /** Aborted when the attempt is force-aborted (abandoned after the grace). */
-  forceController: AbortController | undefined = undefined;
+  /** The current attempt's context: its signals and its reporting hooks. */
+  context: AttemptContext | undefined = undefined;
   control: RunnerControl | undefined = undefined;
   releaseSlot: (() => void) | undefined = undefined;
   cancelSlotWait: (() => void) | undefined = undefined;
@@ -41,77 +44,197 @@ export class LiveAttempt {
     this.stopReason = undefined;
     this.control = undefined;
     this.pid = undefined;
+    this.context = undefined;
   }
 }
 
-/** Input of the attempt actor. */
-export interface AttemptInput {
-  readonly runner: Runner | undefined;
-  readonly attempt: number;
+/** What an attempt needs besides its number: who it reports to and how. */
+export interface AttemptSetup {
   readonly name: string;
   readonly path: string;
+  /** The task machine's actor (receives `attempt.started` / `attempt.ready`). */
   readonly task: AnyActorRef;
   readonly live: LiveAttempt;
-  readonly signal: AbortSignal;
-  readonly forceSignal: AbortSignal;
   readonly graceMs: number;
   readonly clock: Clock;
   readonly publish: (draft: EventDraft) => void;
+  /** The runner, for runner work; undefined for nested work (which only uses the context). */
+  readonly runner: Runner | undefined;
 }
 
 /** Events an attempt sends to its task machine. */
 export type AttemptNotice =
-  | { readonly type: 'attempt.started'; readonly attempt: number; readonly pid: number | undefined }
+  | {
+      readonly type: 'attempt.started';
+      readonly attempt: number;
+      readonly pid: number | undefined;
+      /** The work was ready as it started: one step publishes TaskStarted and TaskReady. */
+      readonly ready: boolean;
+    }
   | { readonly type: 'attempt.ready'; readonly attempt: number };
 
-/** The runner context of one attempt (also handed to nested attempts). */
-export function runnerContext(input: AttemptInput): NestedAttemptContext {
-  const { attempt, live, task, path, publish } = input;
-  const current = (): boolean => live.active && live.attempt === attempt;
-  let startedSent = false;
-  let readySent = false;
-  return {
-    signal: input.signal,
-    forceSignal: input.forceSignal,
-    graceMs: input.graceMs,
-    clock: input.clock,
-    attempt,
-    name: input.name,
-    path,
-    started(info) {
-      if (startedSent || !current()) return;
-      startedSent = true;
-      live.pid = info?.pid;
-      task.send({ type: 'attempt.started', attempt, pid: info?.pid });
-    },
-    ready() {
-      if (readySent || !current()) return;
-      readySent = true;
-      task.send({ type: 'attempt.ready', attempt });
-    },
-    output(line: string, stream: OutputStream) {
-      if (current()) publish({ kind: 'TaskOutput', task: path, attempt, line, stream });
-    },
-    outputBatch(lines: readonly string[], stream: OutputStream) {
-      if (current() && lines.length > 0) publish({ kind: 'TaskOutputBatch', task: path, attempt, lines, stream });
-    },
-    control(action) {
-      if (current()) publish({ kind: 'ProcessControl', task: path, attempt, action });
-    },
-    setControl(control: RunnerControl) {
-      if (current()) live.control = control;
-    },
-    stopReason: () => live.stopReason,
-  };
+/**
+ * The context of one attempt: the runner's context (also handed to nested attempts) and the
+ * attempt's own abort handles. Hooks are methods, except `ready`, which a task function may
+ * destructure.
+ */
+export class AttemptContext implements NestedAttemptContext {
+  readonly attempt: number;
+  readonly name: string;
+  readonly path: string;
+  readonly graceMs: number;
+  readonly clock: Clock;
+  readonly signal: AbortSignal;
+  /** Reports readiness (once); bound, so it may be passed around on its own. */
+  readonly ready: () => void;
+  readonly runner: Runner | undefined;
+  readonly #abort: AbortController;
+  readonly #setup: AttemptSetup;
+  #force: AbortController | undefined = undefined;
+  #forced = false;
+  #startedSent = false;
+  #readySent = false;
+
+  constructor(setup: AttemptSetup, attempt: number) {
+    this.#setup = setup;
+    this.#abort = new AbortController();
+    this.signal = this.#abort.signal;
+    this.attempt = attempt;
+    this.name = setup.name;
+    this.path = setup.path;
+    this.graceMs = setup.graceMs;
+    this.clock = setup.clock;
+    this.runner = setup.runner;
+    this.ready = () => {
+      this.#reportReady();
+    };
+  }
+
+  /** Made on first use: most runners never look at it (a process runner is killed via its control). */
+  get forceSignal(): AbortSignal {
+    if (this.#force === undefined) {
+      this.#force = new AbortController();
+      if (this.#forced) this.#force.abort(forceReason());
+    }
+    return this.#force.signal;
+  }
+
+  /** Whether this is still the task's current, active attempt. */
+  #current(): boolean {
+    const { live } = this.#setup;
+    return live.active && live.attempt === this.attempt;
+  }
+
+  started(info?: { readonly pid?: number; readonly ready?: boolean }): void {
+    if (this.#startedSent || !this.#current()) return;
+    this.#startedSent = true;
+    const pid = info?.pid;
+    const ready = info?.ready === true;
+    if (ready) this.#readySent = true;
+    this.#setup.live.pid = pid;
+    this.#setup.task.send({ type: 'attempt.started', attempt: this.attempt, pid, ready });
+  }
+
+  #reportReady(): void {
+    if (this.#readySent || !this.#current()) return;
+    this.#readySent = true;
+    this.#setup.task.send({ type: 'attempt.ready', attempt: this.attempt });
+  }
+
+  output(line: string, stream: OutputStream): void {
+    if (this.#current()) this.#setup.publish({ kind: 'TaskOutput', task: this.path, attempt: this.attempt, line, stream });
+  }
+
+  outputBatch(lines: readonly string[], stream: OutputStream): void {
+    if (this.#current() && lines.length > 0) {
+      this.#setup.publish({ kind: 'TaskOutputBatch', task: this.path, attempt: this.attempt, lines, stream });
+    }
+  }
+
+  control(action: 'pause' | 'resume' | 'stop'): void {
+    if (this.#current()) this.#setup.publish({ kind: 'ProcessControl', task: this.path, attempt: this.attempt, action });
+  }
+
+  setControl(control: RunnerControl): void {
+    if (this.#current()) this.#setup.live.control = control;
+  }
+
+  stopReason(): TerminateReason | undefined {
+    return this.#setup.live.stopReason;
+  }
+
+  /** Aborts the attempt's signal (a stop or a timeout); no-op when already aborted. */
+  abort(reason: DOMException): void {
+    if (!this.signal.aborted) this.#abort.abort(reason);
+  }
+
+  /**
+   * Force-aborts: the runner's `kill()`, then the force signal (if anyone made it). `control`
+   * is the attempt's control handle as it was when the machine gave up on the attempt.
+   */
+  force(control: RunnerControl | undefined): void {
+    if (this.#forced) return;
+    this.#forced = true;
+    control?.kill?.();
+    this.#force?.abort(forceReason());
+  }
 }
 
-/** Runs a {@link Runner} for one attempt; resolves with its exit and never rejects. */
-export const attemptLogic = fromPromise<RunnerExit, AttemptInput>(async ({ input }) => {
+/**
+ * A DOMException for an abort, without a stack trace: the stack would only show Statevisor's
+ * internals, and capturing it is the most expensive part of a stop.
+ */
+export function domException(message: string, name: 'AbortError' | 'TimeoutError'): DOMException {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
-    if (input.runner === undefined) return { kind: 'invalid', code: 'ERR_NO_RUNNER', message: 'no runner for this attempt' };
-    return await input.runner(runnerContext(input));
+    return new DOMException(message, name);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+function forceReason(): DOMException {
+  return domException('the attempt was force-aborted', 'AbortError');
+}
+
+/** The attempt actor's snapshot: XState's promise snapshot, its output the runner's exit. */
+export type AttemptSnapshot = PromiseSnapshot<RunnerExit, AttemptContext>;
+
+/** The event the attempt actor sends itself when its runner has ended. */
+const EXIT = 'attempt.exit';
+
+/** Runs the runner; resolves with its exit and never rejects. */
+async function runAttempt(context: AttemptContext): Promise<RunnerExit> {
+  try {
+    const { runner } = context;
+    if (runner === undefined) return { kind: 'invalid', code: 'ERR_NO_RUNNER', message: 'no runner for this attempt' };
+    return await runner(context);
   } catch (thrown) {
     const error = toError(thrown);
     return { kind: 'failed', reason: `runner threw: ${error.message}`, error };
   }
-});
+}
+
+/**
+ * Runs a {@link Runner} for one attempt, as a promise actor: done with the runner's exit as its
+ * output. Stopping the actor only stops listening: the attempt's own signals end the work.
+ */
+export const attemptLogic: PromiseActorLogic<RunnerExit, AttemptContext> = {
+  transition: (snapshot, event) => {
+    if (snapshot.status !== 'active') return snapshot;
+    // XState's promise logic types its events loosely; only this module sends EXIT.
+    if (event.type === EXIT) return { status: 'done', output: event['exit'] as RunnerExit, error: undefined, input: undefined };
+    if (event.type === 'xstate.stop') return { status: 'stopped', output: undefined, error: undefined, input: undefined };
+    return snapshot;
+  },
+  start: (snapshot, { self }) => {
+    const context = snapshot.input;
+    if (snapshot.status !== 'active' || context === undefined) return;
+    void runAttempt(context).then((exit) => {
+      if (self.getSnapshot().status === 'active') self.send({ type: EXIT, exit });
+    });
+  },
+  getInitialSnapshot: (_scope, input) => ({ status: 'active', output: undefined, error: undefined, input }),
+  getPersistedSnapshot: (snapshot) => snapshot,
+};

@@ -573,8 +573,13 @@ export class SupervisorRuntime implements SupervisorHost {
     entry.actor.start();
   }
 
-  /** Sends a stop to a child's task machine. */
+  /**
+   * Sends a stop to a child's task machine. A live attempt whose runner offers `stop()` (a
+   * process) is told first, so that its killSignal is on its way while the machine steps.
+   */
   #signal(entry: ChildEntry, reason: TerminateReason, graceMs: number, then: 'exit' | 'restart' | 'hold'): void {
+    const { live } = entry;
+    if (live.active) live.control?.stop?.();
     entry.actor.send({ type: 'task.stop', reason, graceMs: Math.max(0, graceMs), then });
     this.#tree.dispatcher.flush();
   }

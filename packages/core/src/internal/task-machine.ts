@@ -21,7 +21,7 @@ import type { RunnerExit } from '../runner.ts';
 import { toError } from '../runner.ts';
 import type { TaskWork } from '../task.ts';
 import type { AttemptNotice } from './attempt.ts';
-import { LiveAttempt, attemptLogic, runnerContext } from './attempt.ts';
+import { AttemptContext, LiveAttempt, attemptLogic, domException } from './attempt.ts';
 
 /** Limits running attempts: `acquire` calls `granted(release)` once a slot is free. */
 export interface SlotLimiter {
@@ -129,20 +129,6 @@ interface TaskMachineContext {
 }
 
 const FORCE_REASON = 'task did not stop within grace; force-aborted';
-
-/**
- * A DOMException for an abort, without a stack trace: the stack would only show Statevisor's
- * internals, and capturing it is the most expensive part of a stop.
- */
-function domException(message: string, name: 'AbortError' | 'TimeoutError'): DOMException {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return new DOMException(message, name);
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-}
 
 function abortReason(timeout: boolean): DOMException {
   return timeout ? domException('the attempt timed out', 'TimeoutError') : domException('the attempt was stopped', 'AbortError');
@@ -271,6 +257,7 @@ export const taskMachine = setup({
   guards: {
     isGated: ({ context }) => context.gated,
     isActorWork: ({ context }) => context.input.work.kind === 'actor',
+    startedReady: ({ event }) => event.type === 'attempt.started' && event.ready,
     isCurrentAttempt: ({ context, event }) => 'attempt' in event && event.attempt === context.attempt,
     exitCompleted: ({ event }) =>
       event.type === 'xstate.done.actor.attempt' && (event.output as RunnerExit | undefined)?.kind === 'completed',
@@ -332,26 +319,24 @@ export const taskMachine = setup({
     },
     spawnAttempt: enqueueActions(({ context, enqueue, self }) => {
       const { input, live, attempt } = context;
-      const controller = new AbortController();
-      const forceController = new AbortController();
+      const work = input.work;
+      const { env } = input;
+      const attemptContext = new AttemptContext(
+        {
+          name: input.name,
+          path: input.path,
+          task: self as AnyActorRef,
+          live,
+          graceMs: env.graceMs,
+          clock: env.clock,
+          publish: env.publishNow,
+          runner: work.kind === 'runner' ? work.runner : undefined,
+        },
+        attempt,
+      );
       live.attempt = attempt;
       live.active = true;
-      live.controller = controller;
-      live.forceController = forceController;
-      const work = input.work;
-      const attemptInput = {
-        runner: work.kind === 'runner' ? work.runner : undefined,
-        attempt,
-        name: input.name,
-        path: input.path,
-        task: self as AnyActorRef,
-        live,
-        signal: controller.signal,
-        forceSignal: forceController.signal,
-        graceMs: input.env.graceMs,
-        clock: input.env.clock,
-        publish: input.env.publishNow,
-      };
+      live.context = attemptContext;
       // User and nested logic are not this machine's provided actors; XState's types only allow
       // an id for provided ones, so widen the signature (the runtime accepts any logic).
       const spawnLogic = enqueue.spawnChild as unknown as (
@@ -359,14 +344,13 @@ export const taskMachine = setup({
         options: { id: string; input?: unknown },
       ) => void;
       if (work.kind === 'runner') {
-        enqueue.spawnChild('attemptRunner', { id: 'attempt', input: attemptInput });
+        enqueue.spawnChild('attemptRunner', { id: 'attempt', input: attemptContext });
       } else if (work.kind === 'nested') {
-        const nested = work.create(runnerContext(attemptInput));
+        const nested = work.create(attemptContext);
         spawnLogic(nested.logic, { id: 'attempt', input: nested.input });
       } else {
         spawnLogic(work.logic, { id: 'attempt' });
-        enqueue.raise({ type: 'attempt.started', attempt, pid: undefined });
-        enqueue.raise({ type: 'attempt.ready', attempt });
+        enqueue.raise({ type: 'attempt.started', attempt, pid: undefined, ready: true });
       }
       // Timers run on the supervisor's clock directly (not as XState delayed events), so a
       // tree of many tasks never walks a shared scheduler when one of them stops.
@@ -375,6 +359,8 @@ export const taskMachine = setup({
         const { clock } = input.env;
         live.timeoutTimer = clock.setTimeout(() => {
           live.timeoutTimer = undefined;
+          // The work hears first (a process gets its killSignal now), then the machine steps.
+          if (live.active && live.attempt === attempt) live.control?.stop?.();
           self.send({ type: 'attempt.timeout', attempt });
         }, timeoutMs);
       }
@@ -427,20 +413,20 @@ export const taskMachine = setup({
     markTimedOut: assign({ timedOut: true }),
     abortAttempt: ({ context }) => {
       const { live } = context;
-      const controller = live.controller;
+      const attemptContext = live.context;
       live.stopReason = context.stop?.reason;
-      if (controller === undefined || controller.signal.aborted) return;
+      if (attemptContext === undefined || attemptContext.signal.aborted) return;
       const reason = abortReason(context.timedOut && context.stop === undefined);
       // Abort listeners are user code: run them after this step, never inside an action.
       context.input.env.defer(() => {
-        controller.abort(reason);
+        attemptContext.abort(reason);
       });
     },
     abandonAttempt: enqueueActions(({ context, enqueue }) => {
-      const forceController = context.live.forceController;
-      if (forceController !== undefined) {
+      const { context: attemptContext, control } = context.live;
+      if (attemptContext !== undefined) {
         context.input.env.defer(() => {
-          forceController.abort(domException('the attempt was force-aborted', 'AbortError'));
+          attemptContext.force(control);
         });
       }
       enqueue.stopChild('attempt');
@@ -454,8 +440,6 @@ export const taskMachine = setup({
       if (live.timeoutTimer !== undefined) context.input.env.clock.clearTimeout(live.timeoutTimer);
       live.timeoutTimer = undefined;
       live.deactivate();
-      live.controller = undefined;
-      live.forceController = undefined;
       live.releaseSlot?.();
       live.releaseSlot = undefined;
       const exit = context.exit;
@@ -652,7 +636,10 @@ export const taskMachine = setup({
     starting: {
       entry: ['beginAttempt', 'publishStarting', 'spawnAttempt'],
       on: {
-        'attempt.started': { guard: 'isCurrentAttempt', target: 'running', actions: 'publishStarted' },
+        'attempt.started': [
+          { guard: and(['isCurrentAttempt', 'startedReady']), target: 'ready', actions: ['publishStarted', 'publishReady'] },
+          { guard: 'isCurrentAttempt', target: 'running', actions: 'publishStarted' },
+        ],
         'attempt.ready': { guard: 'isCurrentAttempt', target: 'ready', actions: 'publishReady' },
         ...whileAttemptRuns,
       },
