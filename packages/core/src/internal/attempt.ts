@@ -114,7 +114,7 @@ export class AttemptContext implements NestedAttemptContext {
   get forceSignal(): AbortSignal {
     if (this.#force === undefined) {
       this.#force = new AbortController();
-      if (this.#forced) this.#force.abort(forceReason());
+      if (this.#forced) this.#force.abort(abortReason('forced'));
     }
     return this.#force.signal;
   }
@@ -176,26 +176,40 @@ export class AttemptContext implements NestedAttemptContext {
     if (this.#forced) return;
     this.#forced = true;
     control?.kill?.();
-    this.#force?.abort(forceReason());
+    this.#force?.abort(abortReason('forced'));
   }
 }
+
+/** Why the framework aborted an attempt's signal (or its force signal). */
+export type AbortKind = 'stopped' | 'timeout' | 'forced';
+
+const ABORT_MESSAGES: Readonly<Record<AbortKind, readonly [string, 'AbortError' | 'TimeoutError']>> = {
+  stopped: ['the attempt was stopped', 'AbortError'],
+  timeout: ['the attempt timed out', 'TimeoutError'],
+  forced: ['the attempt was force-aborted', 'AbortError'],
+};
+
+const abortReasons = new Map<AbortKind, DOMException>();
 
 /**
- * A DOMException for an abort, without a stack trace: the stack would only show Statevisor's
- * internals, and capturing it is the most expensive part of a stop.
+ * The abort reason for `kind`: one frozen DOMException per kind, made once and without a stack
+ * trace (the stack would only show Statevisor's internals, and building a DOMException costs
+ * more than the rest of a stop).
  */
-export function domException(message: string, name: 'AbortError' | 'TimeoutError'): DOMException {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return new DOMException(message, name);
-  } finally {
-    Error.stackTraceLimit = limit;
+export function abortReason(kind: AbortKind): DOMException {
+  let reason = abortReasons.get(kind);
+  if (reason === undefined) {
+    const [message, name] = ABORT_MESSAGES[kind];
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      reason = Object.freeze(new DOMException(message, name));
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    abortReasons.set(kind, reason);
   }
-}
-
-function forceReason(): DOMException {
-  return domException('the attempt was force-aborted', 'AbortError');
+  return reason;
 }
 
 /** The attempt actor's snapshot: XState's promise snapshot, its output the runner's exit. */

@@ -21,7 +21,7 @@ import type { RunnerExit } from '../runner.ts';
 import { toError } from '../runner.ts';
 import type { TaskWork } from '../task.ts';
 import type { AttemptNotice } from './attempt.ts';
-import { AttemptContext, LiveAttempt, attemptLogic, domException } from './attempt.ts';
+import { AttemptContext, LiveAttempt, abortReason, attemptLogic } from './attempt.ts';
 
 /** Limits running attempts: `acquire` calls `granted(release)` once a slot is free. */
 export interface SlotLimiter {
@@ -129,10 +129,6 @@ interface TaskMachineContext {
 }
 
 const FORCE_REASON = 'task did not stop within grace; force-aborted';
-
-function abortReason(timeout: boolean): DOMException {
-  return timeout ? domException('the attempt timed out', 'TimeoutError') : domException('the attempt was stopped', 'AbortError');
-}
 
 /** The reason, exit code and error of the current attempt's failure (for events and outcomes). */
 function failureOf(context: TaskMachineContext): { reason: string; exitCode?: number; signal?: string; error?: Error } {
@@ -416,7 +412,7 @@ export const taskMachine = setup({
       const attemptContext = live.context;
       live.stopReason = context.stop?.reason;
       if (attemptContext === undefined || attemptContext.signal.aborted) return;
-      const reason = abortReason(context.timedOut && context.stop === undefined);
+      const reason = abortReason(context.timedOut && context.stop === undefined ? 'timeout' : 'stopped');
       // Abort listeners are user code: run them after this step, never inside an action.
       context.input.env.defer(() => {
         attemptContext.abort(reason);
