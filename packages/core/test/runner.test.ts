@@ -1,0 +1,156 @@
+/**
+ * The Runner contract (DESIGN.md §7 "runners"), as @statevisor/process and other runner authors
+ * rely on it: reporting hooks, readiness in the start step, the control handle the supervisor
+ * drives (stop first, kill on a force-abort), and the abort reasons.
+ */
+import { describe, expect, it } from 'vitest';
+import { runnerTask } from '../src/index.ts';
+import type { Runner, RunnerContext, RunnerControl, RunnerExit } from '../src/index.ts';
+import { flush, harness } from './support.ts';
+
+/** A runner that records what happens to it and ends when `end` is called. */
+function recordingRunner(options: { readyAtStart?: boolean; ignoreAbort?: boolean; readForce?: boolean } = {}): {
+  runner: Runner;
+  log: string[];
+  contexts: RunnerContext[];
+  end(exit?: RunnerExit): void;
+} {
+  const log: string[] = [];
+  const contexts: RunnerContext[] = [];
+  let finish: ((exit: RunnerExit) => void) | undefined;
+  const runner: Runner = (ctx) =>
+    new Promise<RunnerExit>((resolve) => {
+      contexts.push(ctx);
+      finish = resolve;
+      const control: RunnerControl = {
+        stop: () => log.push(`control.stop (signal aborted: ${String(ctx.signal.aborted)})`),
+        kill: () => log.push('control.kill'),
+      };
+      ctx.setControl(control);
+      ctx.signal.addEventListener('abort', () => {
+        const reason = ctx.signal.reason as DOMException;
+        log.push(`abort ${reason.name}`);
+        if (!options.ignoreAbort) resolve({ kind: 'failed', reason: 'aborted' });
+      });
+      if (options.readForce) {
+        ctx.forceSignal.addEventListener('abort', () => {
+          log.push('force signal');
+          resolve({ kind: 'failed', reason: 'killed' });
+        });
+      }
+      ctx.started({ pid: 4242, ready: options.readyAtStart === true });
+    });
+  return {
+    runner,
+    log,
+    contexts,
+    end: (exit = { kind: 'completed' }) => {
+      finish?.(exit);
+    },
+  };
+}
+
+describe('the Runner contract', () => {
+  it('started() then ready() publish TaskStarted { pid } and TaskReady, one step each', async () => {
+    const r = recordingRunner();
+    const h = harness();
+    await h.app.start();
+    await h.app.add(runnerTask('r', r.runner));
+    await flush();
+    expect(h.app.snapshot().children?.[0]).toMatchObject({ state: 'running', pid: 4242 });
+    r.contexts[0]?.ready();
+    r.contexts[0]?.ready();
+    await flush();
+    expect(h.app.snapshot().children?.[0]).toMatchObject({ state: 'ready' });
+    r.end();
+    await expect(h.app.outcome('r')).resolves.toMatchObject({ kind: 'completed' });
+    expect(h.kinds('r')).toEqual(['TaskAddRequested', 'TaskAdded', 'TaskStarting', 'TaskStarted', 'TaskReady', 'TaskStopped', 'ActorExhausted', 'TaskRemoved']);
+    expect(h.of('r').find((event) => event.kind === 'TaskStarted')).toMatchObject({ pid: 4242 });
+  });
+
+  it('started({ ready: true }) reports readiness in the same step; a later ready() is ignored', async () => {
+    const r = recordingRunner({ readyAtStart: true });
+    const states: unknown[] = [];
+    const h = harness({
+      inspect: (event) => {
+        const { id } = event.actorRef as { id?: string };
+        if (event.type === '@xstate.snapshot' && id === 'r') states.push((event.snapshot as { value?: unknown }).value);
+      },
+    });
+    await h.app.start();
+    await h.app.add(runnerTask('r', r.runner));
+    await flush();
+    r.contexts[0]?.ready();
+    await flush();
+    r.end();
+    await h.app.outcome('r');
+    // No 'running' in between: one step took the task from starting to ready.
+    expect(states).toEqual(['starting', 'ready', 'exhausted']);
+    expect(h.kinds('r').filter((kind) => kind === 'TaskReady')).toHaveLength(1);
+    expect(h.kinds('r').slice(2, 5)).toEqual(['TaskStarting', 'TaskStarted', 'TaskReady']);
+  });
+
+  it('a stop calls control.stop() before the signal aborts (AbortError); the attempt ends TaskStopped', async () => {
+    const r = recordingRunner({ readyAtStart: true });
+    const h = harness();
+    await h.app.start();
+    await h.app.add(runnerTask('r', r.runner));
+    await flush();
+    await expect(h.app.cancel('r')).resolves.toBe(true);
+    expect(r.log).toEqual(['control.stop (signal aborted: false)', 'abort AbortError']);
+    expect(h.of('r').find((event) => event.kind === 'TaskStopped')).toMatchObject({ stopReason: { terminated: 'user-requested' } });
+  });
+
+  it('a timeout calls control.stop() before the signal aborts (TimeoutError)', async () => {
+    const r = recordingRunner({ readyAtStart: true });
+    const h = harness();
+    await h.app.start();
+    await h.app.add(runnerTask('r', r.runner, { timeoutMs: 100, restart: 'never' }));
+    await h.advance(100);
+    await expect(h.app.outcome('r')).resolves.toMatchObject({ kind: 'failed' });
+    expect(r.log).toEqual(['control.stop (signal aborted: false)', 'abort TimeoutError']);
+    expect(h.kinds('r')).toContain('TimeoutHit');
+  });
+
+  it('a force-abort calls control.kill(); the force signal exists only for a runner that reads it', async () => {
+    const quiet = recordingRunner({ ignoreAbort: true });
+    const h = harness({ graceMs: 50 });
+    await h.app.start();
+    await h.app.add(runnerTask('quiet', quiet.runner));
+    await flush();
+    const cancelled = h.app.cancel('quiet');
+    await h.advance(50);
+    await cancelled;
+    await expect(h.app.outcome('quiet')).resolves.toMatchObject({ kind: 'force-aborted' });
+    expect(quiet.log).toEqual(['control.stop (signal aborted: false)', 'abort AbortError', 'control.kill']);
+
+    const listening = recordingRunner({ ignoreAbort: true, readForce: true });
+    await h.app.add(runnerTask('listening', listening.runner));
+    await flush();
+    const second = h.app.cancel('listening');
+    await h.advance(50);
+    await second;
+    expect(listening.log).toEqual(['control.stop (signal aborted: false)', 'abort AbortError', 'control.kill', 'force signal']);
+    expect((listening.contexts[0]?.forceSignal.reason as DOMException).name).toBe('AbortError');
+  });
+
+  it('hooks called after the attempt ended publish nothing', async () => {
+    const r = recordingRunner();
+    const h = harness();
+    await h.app.start();
+    await h.app.add(runnerTask('r', r.runner, { restart: 'never' }));
+    await flush();
+    const ctx = r.contexts[0];
+    ctx?.output('live', 'stdout');
+    r.end();
+    await h.app.outcome('r');
+    const before = h.events.length;
+    ctx?.output('late', 'stdout');
+    ctx?.outputBatch(['late'], 'stdout');
+    ctx?.control('pause');
+    ctx?.ready();
+    await flush();
+    expect(h.events.length).toBe(before);
+    expect(h.of('r').filter((event) => event.kind === 'TaskOutput')).toMatchObject([{ line: 'live', stream: 'stdout' }]);
+  });
+});
