@@ -37,6 +37,8 @@ function details(event: SupervisorEvent): string {
       return `waiting for ${event.waitingFor.join(', ')}`;
     case 'ProcessControl':
       return event.action;
+    case 'StdinClosed':
+      return `${event.error.code}: ${event.error.message}`;
     case 'SupervisorRestarting':
       return `${event.strategy}: restarting ${event.affected.join(', ')}`;
     case 'IntensityExceeded':

@@ -111,6 +111,15 @@ export interface ProcessControl extends AttemptBase {
   readonly action: 'pause' | 'resume' | 'stop';
 }
 /**
+ * The attempt's stdin stopped taking writes because the process closed its end (`EPIPE`) or
+ * the pipe failed: later `write()` calls return false. At most once per attempt; not published
+ * for the caller's own `closeStdin()`.
+ */
+export interface StdinClosed extends AttemptBase {
+  readonly kind: 'StdinClosed';
+  readonly error: { readonly code: string; readonly message: string };
+}
+/**
  * What decided a restart: the supervisor's strategy and intensity window, and the backoff.
  *
  * @example
@@ -274,6 +283,7 @@ export type SupervisorEvent =
   | TimeoutHit
   | TaskError
   | ProcessControl
+  | StdinClosed
   | BackoffScheduled
   | ActorExhausted
   | ActorDead

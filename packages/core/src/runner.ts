@@ -95,6 +95,8 @@ export interface RunnerContext extends TaskContext {
   outputBatch(lines: readonly string[], stream: OutputStream): void;
   /** Publishes a `ProcessControl` event for this attempt. */
   control(action: 'pause' | 'resume' | 'stop'): void;
+  /** Publishes `StdinClosed` for this attempt: its stdin no longer takes writes (`code`, e.g. `EPIPE`). */
+  stdinClosed(error: { readonly code: string; readonly message: string }): void;
   /** Exposes the control handle of this attempt to `app.child(name)`. */
   setControl(control: RunnerControl): void;
 }

@@ -256,9 +256,8 @@ class ProcessAttempt {
     this.#wire('stderr', child.stderr);
     if (config.stdin && child.stdin !== null) {
       this.#stdinOpen = true;
-      child.stdin.on('error', () => {
-        // EPIPE (the child closed its stdin) and friends: later writes return false.
-        this.#stdinOpen = false;
+      child.stdin.on('error', (error: unknown) => {
+        this.#onStdinError(error);
       });
     }
     const ctx = this.#ctx;
@@ -491,6 +490,19 @@ class ProcessAttempt {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * EPIPE (the process closed its stdin) and any other error of the pipe: later writes return
+   * false, and `StdinClosed` says so once, unless the attempt closed stdin itself or has ended.
+   */
+  #onStdinError(error: unknown): void {
+    if (!this.#stdinOpen) return;
+    this.#stdinOpen = false;
+    if (this.#finished) return;
+    const code = errnoOf(error);
+    const message = error instanceof Error ? error.message : String(error);
+    this.#ctx.stdinClosed({ code, message });
   }
 
   closeStdin(): void {

@@ -60,6 +60,9 @@ function run(config: ProcessConfig, graceMs = 5_000): Run {
     control: (action) => {
       actions.push(action);
     },
+    stdinClosed: (error) => {
+      actions.push(`stdin-closed ${error.code}`);
+    },
     setControl: (handle) => {
       control = handle;
     },

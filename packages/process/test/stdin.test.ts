@@ -39,24 +39,29 @@ describe('stdin', { timeout: 20_000 }, () => {
     expect(handle.closeStdin()).toBe(false);
   });
 
-  it('EPIPE from a process that closed its stdin never crashes the host; later writes return false', async () => {
+  it('EPIPE from a process that closed its stdin is a StdinClosed event, never a crash of the host; later writes return false', async () => {
     const h = tracked({ children: [processTask('p', { command: 'sh', args: ['-c', 'exec 0<&-; echo closed; sleep 30'], stdin: true })] });
     await h.app.start();
     await h.until('p', 'TaskOutput');
     const handle = h.app.child('p');
     expect(handle.write('x\n')).toBe(true); // accepted; the EPIPE arrives asynchronously
-    await waitFor(() => !handle.write('y\n'), 'writes to be refused after EPIPE');
+    await h.until('p', 'StdinClosed');
+    expect(h.find('p', 'StdinClosed')).toMatchObject({ attempt: 1, error: { code: 'EPIPE' } });
+    expect(handle.write('y\n')).toBe(false);
     expect(handle.closeStdin()).toBe(true); // nothing to close any more: a no-op
     await expect(h.app.cancel('p')).resolves.toBe(true);
     expect(h.find('p', 'TaskStopped')).toMatchObject({ stopReason: { terminated: 'user-requested' } });
+    expect(h.kinds('p').filter((kind) => kind === 'StdinClosed')).toHaveLength(1);
   });
 
-  it('writes after closeStdin() return false', async () => {
+  it('writes after closeStdin() return false; closing it yourself publishes no StdinClosed', async () => {
     const h = tracked({ children: [processTask('p', { command: 'sh', args: ['-c', 'cat; sleep 30'], stdin: true })] });
     await h.app.start();
     await h.until('p', 'TaskStarted');
     const handle = h.app.child('p');
     handle.closeStdin();
     expect(handle.write('late\n')).toBe(false);
+    await expect(h.app.cancel('p')).resolves.toBe(true);
+    expect(h.kinds('p')).not.toContain('StdinClosed');
   });
 });

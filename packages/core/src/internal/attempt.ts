@@ -155,6 +155,12 @@ export class AttemptContext implements NestedAttemptContext {
     if (this.#current()) this.#setup.publish({ kind: 'ProcessControl', task: this.path, attempt: this.attempt, action });
   }
 
+  stdinClosed(error: { readonly code: string; readonly message: string }): void {
+    if (this.#current()) {
+      this.#setup.publish({ kind: 'StdinClosed', task: this.path, attempt: this.attempt, error: { code: error.code, message: error.message } });
+    }
+  }
+
   setControl(control: RunnerControl): void {
     if (this.#current()) this.#setup.live.control = control;
   }
