@@ -7,27 +7,28 @@ export function createSlotLimiter(concurrency: number): SlotLimiter {
   const queue = new PQueue({ concurrency });
   return {
     acquire(granted) {
-      const controller = new AbortController();
+      // A withdrawn request stays in the queue and gives its turn back at once when it comes
+      // up (no AbortController per request: most requests are never withdrawn).
+      let withdrawn = false;
       let started = false;
-      queue
-        .add(
-          () =>
-            new Promise<void>((resolve) => {
-              started = true;
-              let released = false;
-              granted(() => {
-                if (released) return;
-                released = true;
-                resolve();
-              });
-            }),
-          { signal: controller.signal },
-        )
-        .catch(() => {
-          // Withdrawn while waiting: p-queue rejects with the abort reason; nothing to do.
-        });
+      void queue.add(
+        () =>
+          new Promise<void>((resolve) => {
+            started = true;
+            if (withdrawn) {
+              resolve();
+              return;
+            }
+            let released = false;
+            granted(() => {
+              if (released) return;
+              released = true;
+              resolve();
+            });
+          }),
+      );
       return () => {
-        if (!started) controller.abort();
+        if (!started) withdrawn = true;
       };
     },
   };
