@@ -4,6 +4,7 @@
  */
 import { UnknownTaskError } from '../errors.ts';
 import type { TaskOutcome } from '../outcome.ts';
+import { RecentMap } from './recent-map.ts';
 
 /** One path's outcome; the promise is made only when someone asks (most outcomes are never awaited). */
 class OutcomeRecord {
@@ -43,13 +44,12 @@ function createRecord(): OutcomeRecord {
 /** Keeps one outcome promise per path. */
 export class OutcomeStore {
   readonly #records = new Map<string, OutcomeRecord>();
-  /** Finished paths, oldest first (insertion order), for eviction. */
-  readonly #finished = new Set<string>();
-  readonly #limit: number;
+  /** Finished paths, oldest first, for eviction. */
+  readonly #finished: RecentMap<string, true>;
 
   /** @param limit - how many finished paths to keep */
   constructor(limit = 10_000) {
-    this.#limit = limit;
+    this.#finished = new RecentMap(limit);
   }
 
   /** A new child lives at `path`: its outcome replaces the previous one. */
@@ -66,15 +66,8 @@ export class OutcomeStore {
       this.#records.set(path, record);
     }
     record.resolve(outcome);
-    this.#finished.delete(path);
-    this.#finished.add(path);
-    if (this.#finished.size > this.#limit) {
-      const oldest = this.#finished.values().next().value;
-      if (oldest !== undefined) {
-        this.#finished.delete(oldest);
-        this.#records.delete(oldest);
-      }
-    }
+    const evicted = this.#finished.set(path, true);
+    if (evicted !== undefined) this.#records.delete(evicted);
   }
 
   /** The outcome of the newest child at `path`; rejects with UnknownTaskError for a path never seen. */

@@ -20,6 +20,7 @@ import type { NestedAttemptContext, TaskWork } from '../task.ts';
 import type { LiveAttempt } from './attempt.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { OutcomeStore } from './outcome-store.ts';
+import { RecentMap } from './recent-map.ts';
 import { createSlotLimiter } from './slot-limiter.ts';
 import type { SupervisorHost } from './supervisor-machine.ts';
 import { supervisorMachine } from './supervisor-machine.ts';
@@ -123,15 +124,6 @@ const EXPLAIN_KEEP = 20;
 /** How many finished names a supervisor remembers (for dependencies and `explain`). */
 const REMEMBER = 10_000;
 
-/** Inserts `key` as the newest entry, evicting the oldest beyond {@link REMEMBER}. */
-function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > REMEMBER) {
-    const oldest = map.keys().next();
-    if (oldest.done !== true) map.delete(oldest.value);
-  }
-}
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
@@ -161,16 +153,16 @@ export class SupervisorRuntime implements SupervisorHost {
   /** Live dependents by the name they depend on: every dependency walk is O(its dependents). */
   readonly #dependents = new Map<string, Set<ChildEntry>>();
   /** Names that are ready or completed, for dependencies (bounded). */
-  readonly #satisfied = new Map<string, true>();
+  readonly #satisfied = new RecentMap<string, true>(REMEMBER);
   /** How children that ended for good ended, for `dependencies-finished` (bounded). */
-  readonly #ended = new Map<string, TaskOutcomeKind>();
+  readonly #ended = new RecentMap<string, TaskOutcomeKind>(REMEMBER);
   /** The policy of children that override nothing, shared by all of them. */
   #defaultPolicy: TaskPolicy | undefined;
   /** Restart times in the intensity window, oldest first. */
   #restartTimes: readonly number[] = [];
   #restartCount = 0;
   /** Recent restart decisions per child path. */
-  readonly #decisions = new Map<string, RestartDecisionRecord[]>();
+  readonly #decisions = new RecentMap<string, RestartDecisionRecord[]>(REMEMBER);
   /** A strategy restart in progress: the children parked in backoff, waiting to be resumed. */
   #restarting: { readonly held: Set<ChildEntry>; readonly toStop: ChildEntry[]; stopping: boolean } | undefined;
   /** Set once the intensity was exceeded. */
@@ -594,7 +586,7 @@ export class SupervisorRuntime implements SupervisorHost {
       dependents?.delete(entry);
       if (dependents?.size === 0) this.#dependents.delete(dep);
     }
-    remember(this.#ended, entry.name, outcome.kind);
+    this.#ended.set(entry.name, outcome.kind);
     if (this.#stopping?.reason === 'shutdown' && outcome.kind === 'force-aborted') this.#stuck.push(entry.path);
     if (outcome.kind === 'completed') this.#markSatisfied(entry.name);
     dispatcher.emit({ kind: 'TaskRemoved', task: entry.path });
@@ -656,7 +648,7 @@ export class SupervisorRuntime implements SupervisorHost {
   /** A dependency became ready or completed: release the dependents it was the last one for. */
   #markSatisfied(name: string): void {
     if (this.#satisfied.has(name)) return;
-    remember(this.#satisfied, name, true);
+    this.#satisfied.set(name, true);
     for (const entry of [...(this.#dependents.get(name) ?? [])]) {
       const deps = entry.spec.options.dependsOn ?? [];
       if (!deps.every((dep) => this.#satisfied.has(dep))) continue;
@@ -725,7 +717,7 @@ export class SupervisorRuntime implements SupervisorHost {
     let list = this.#decisions.get(path);
     if (list === undefined) {
       list = [];
-      remember(this.#decisions, path, list);
+      this.#decisions.set(path, list);
     }
     list.push({ ...explanation, path, decidedAt: now });
     if (list.length > EXPLAIN_KEEP) list.shift();
