@@ -90,6 +90,9 @@ export class AttemptContext implements NestedAttemptContext {
   readonly runner: Runner | undefined;
   readonly #abort: AbortController;
   readonly #setup: AttemptSetup;
+  /** `setup.live` and `setup.publish`, kept at hand: output runs once per line. */
+  readonly #live: LiveAttempt;
+  readonly #publish: (draft: EventDraft) => void;
   #force: AbortController | undefined = undefined;
   #forced = false;
   #startedSent = false;
@@ -97,6 +100,8 @@ export class AttemptContext implements NestedAttemptContext {
 
   constructor(setup: AttemptSetup, attempt: number) {
     this.#setup = setup;
+    this.#live = setup.live;
+    this.#publish = setup.publish;
     this.#abort = new AbortController();
     this.signal = this.#abort.signal;
     this.attempt = attempt;
@@ -121,7 +126,7 @@ export class AttemptContext implements NestedAttemptContext {
 
   /** Whether this is still the task's current, active attempt. */
   #current(): boolean {
-    const { live } = this.#setup;
+    const live = this.#live;
     return live.active && live.attempt === this.attempt;
   }
 
@@ -131,7 +136,7 @@ export class AttemptContext implements NestedAttemptContext {
     const pid = info?.pid;
     const ready = info?.ready === true;
     if (ready) this.#readySent = true;
-    this.#setup.live.pid = pid;
+    this.#live.pid = pid;
     this.#setup.task.send({ type: 'attempt.started', attempt: this.attempt, pid, ready });
   }
 
@@ -142,31 +147,31 @@ export class AttemptContext implements NestedAttemptContext {
   }
 
   output(line: string, stream: OutputStream): void {
-    if (this.#current()) this.#setup.publish({ kind: 'TaskOutput', task: this.path, attempt: this.attempt, line, stream });
+    if (this.#current()) this.#publish({ kind: 'TaskOutput', task: this.path, attempt: this.attempt, line, stream });
   }
 
   outputBatch(lines: readonly string[], stream: OutputStream): void {
     if (this.#current() && lines.length > 0) {
-      this.#setup.publish({ kind: 'TaskOutputBatch', task: this.path, attempt: this.attempt, lines, stream });
+      this.#publish({ kind: 'TaskOutputBatch', task: this.path, attempt: this.attempt, lines, stream });
     }
   }
 
   control(action: 'pause' | 'resume' | 'stop'): void {
-    if (this.#current()) this.#setup.publish({ kind: 'ProcessControl', task: this.path, attempt: this.attempt, action });
+    if (this.#current()) this.#publish({ kind: 'ProcessControl', task: this.path, attempt: this.attempt, action });
   }
 
   stdinClosed(error: { readonly code: string; readonly message: string }): void {
     if (this.#current()) {
-      this.#setup.publish({ kind: 'StdinClosed', task: this.path, attempt: this.attempt, error: { code: error.code, message: error.message } });
+      this.#publish({ kind: 'StdinClosed', task: this.path, attempt: this.attempt, error: { code: error.code, message: error.message } });
     }
   }
 
   setControl(control: RunnerControl): void {
-    if (this.#current()) this.#setup.live.control = control;
+    if (this.#current()) this.#live.control = control;
   }
 
   stopReason(): TerminateReason | undefined {
-    return this.#setup.live.stopReason;
+    return this.#live.stopReason;
   }
 
   /** Aborts the attempt's signal (a stop or a timeout); no-op when already aborted. */
