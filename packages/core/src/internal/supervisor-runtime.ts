@@ -124,7 +124,6 @@ const EXPLAIN_KEEP = 20;
 /** How many finished names a supervisor remembers (for dependencies and `explain`). */
 const REMEMBER = 10_000;
 
-
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => {
