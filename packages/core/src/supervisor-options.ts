@@ -9,10 +9,9 @@ import type { Strategy } from './events.ts';
 import type { BackoffPolicy } from './policies/backoff.ts';
 import { DEFAULT_BACKOFF, validateBackoff } from './policies/backoff.ts';
 import type { RestartPolicy } from './policies/restart.ts';
-import { validateMaxRetries, validateRestart } from './policies/restart.ts';
 import type { TaskSpec } from './task.ts';
 import type { SupervisorSpec } from './supervisor-spec.ts';
-import { validateChildList, validateIntensity } from './supervisor-spec.ts';
+import { STRATEGIES, validateChildList, validateGivenDefaults, validateIntensity } from './supervisor-spec.ts';
 import { validateDependencies } from './internal/dependencies.ts';
 import {
   expectBoolean,
@@ -145,19 +144,13 @@ const SUPERVISOR_KEYS = [
   'children',
 ] as const;
 
-const STRATEGIES: readonly Strategy[] = ['one-for-one', 'one-for-all', 'rest-for-one'];
-
 function validateDefaults(value: unknown, field: string): ResolvedDefaults {
-  if (value === undefined) {
-    return { restart: 'on-failure', backoff: DEFAULT_BACKOFF, maxRetries: undefined, timeoutMs: 0 };
-  }
-  const object = expectObject(value, field);
-  expectKnownKeys(object, field, ['restart', 'backoff', 'maxRetries', 'timeoutMs']);
+  const given = value === undefined ? {} : validateGivenDefaults(value, field);
   return {
-    restart: object['restart'] === undefined ? 'on-failure' : validateRestart(object['restart'], join(field, 'restart')),
-    backoff: object['backoff'] === undefined ? DEFAULT_BACKOFF : validateBackoff(object['backoff'], join(field, 'backoff')),
-    maxRetries: validateMaxRetries(object['maxRetries'], join(field, 'maxRetries')),
-    timeoutMs: object['timeoutMs'] === undefined ? 0 : expectNumber(object['timeoutMs'], join(field, 'timeoutMs')),
+    restart: given.restart ?? 'on-failure',
+    backoff: given.backoff ?? DEFAULT_BACKOFF,
+    maxRetries: given.maxRetries,
+    timeoutMs: given.timeoutMs ?? 0,
   };
 }
 

@@ -8,7 +8,7 @@ import { ConfigError } from './errors.ts';
 import { validateDependencies } from './internal/dependencies.ts';
 import type { Strategy } from './events.ts';
 import type { BackoffPolicy } from './policies/backoff.ts';
-import { DEFAULT_BACKOFF, validateBackoff } from './policies/backoff.ts';
+import { validateBackoff } from './policies/backoff.ts';
 import type { RestartPolicy } from './policies/restart.ts';
 import { validateMaxRetries, validateRestart } from './policies/restart.ts';
 import type { ChildOptions, TaskSpec } from './task.ts';
@@ -94,7 +94,21 @@ export interface SupervisorSpec {
   readonly supervisor: NestedSupervisorOptions;
 }
 
-const STRATEGIES: readonly Strategy[] = ['one-for-one', 'one-for-all', 'rest-for-one'];
+/** The supervisor strategies, for validation. */
+export const STRATEGIES: readonly Strategy[] = ['one-for-one', 'one-for-all', 'rest-for-one'];
+
+/** The subtree defaults an option object gives, validated; the keys it does not give stay absent. */
+export function validateGivenDefaults(value: unknown, field: string): NonNullable<NestedSupervisorOptions['defaults']> {
+  const object = expectObject(value, field);
+  expectKnownKeys(object, field, ['restart', 'backoff', 'maxRetries', 'timeoutMs']);
+  const given: { restart?: RestartPolicy; backoff?: BackoffPolicy; maxRetries?: number; timeoutMs?: number } = {};
+  if (object['restart'] !== undefined) given.restart = validateRestart(object['restart'], join(field, 'restart'));
+  if (object['backoff'] !== undefined) given.backoff = validateBackoff(object['backoff'], join(field, 'backoff'));
+  const maxRetries = validateMaxRetries(object['maxRetries'], join(field, 'maxRetries'));
+  if (maxRetries !== undefined) given.maxRetries = maxRetries;
+  if (object['timeoutMs'] !== undefined) given.timeoutMs = expectNumber(object['timeoutMs'], join(field, 'timeoutMs'));
+  return given;
+}
 const SUPERVISOR_KEYS = ['strategy', 'intensity', 'maxConcurrent', 'graceMs', 'maxSlotQueue', 'defaults', 'children'];
 
 /** Validates an intensity option. */
@@ -161,20 +175,7 @@ export function supervisor(name: string, options: SupervisorChildOptions = {}): 
   const childOptions: Record<string, unknown> = {};
   for (const key of CHILD_OPTION_KEYS) if (object[key] !== undefined) childOptions[key] = object[key];
   const defaultsValue = object['defaults'];
-  let defaults: NestedSupervisorOptions['defaults'];
-  if (defaultsValue !== undefined) {
-    const d = expectObject(defaultsValue, 'options.defaults');
-    expectKnownKeys(d, 'options.defaults', ['restart', 'backoff', 'maxRetries', 'timeoutMs']);
-    const resolved: { restart?: RestartPolicy; backoff?: BackoffPolicy; maxRetries?: number; timeoutMs?: number } = {};
-    if (d['restart'] !== undefined) resolved.restart = validateRestart(d['restart'], 'options.defaults.restart');
-    if (d['backoff'] !== undefined) {
-      resolved.backoff = validateBackoff({ ...DEFAULT_BACKOFF, ...expectObject(d['backoff'], 'options.defaults.backoff') }, 'options.defaults.backoff');
-    }
-    const maxRetries = validateMaxRetries(d['maxRetries'], 'options.defaults.maxRetries');
-    if (maxRetries !== undefined) resolved.maxRetries = maxRetries;
-    if (d['timeoutMs'] !== undefined) resolved.timeoutMs = expectNumber(d['timeoutMs'], 'options.defaults.timeoutMs');
-    defaults = resolved;
-  }
+  const defaults = defaultsValue === undefined ? undefined : validateGivenDefaults(defaultsValue, 'options.defaults');
   const nested: NestedSupervisorOptions = {
     strategy: object['strategy'] === undefined ? 'one-for-one' : expectOneOf(object['strategy'], 'options.strategy', STRATEGIES),
     intensity: object['intensity'] === undefined ? undefined : validateIntensity(object['intensity'], 'options.intensity'),

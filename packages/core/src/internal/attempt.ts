@@ -38,6 +38,15 @@ export class LiveAttempt {
   /** Why the current attempt is being stopped (undefined for a timeout). */
   stopReason: TerminateReason | undefined = undefined;
 
+  /**
+   * Tells the live attempt's work to stop (`RunnerControl.stop()`, for a process its
+   * killSignal) ahead of the machine step that aborts its signal. Only for attempt `attempt`
+   * when given; a no-op without a live attempt or a `stop()`.
+   */
+  stopWorkFirst(attempt?: number): void {
+    if (this.active && (attempt === undefined || attempt === this.attempt)) this.control?.stop?.();
+  }
+
   /** Ends the attempt's reporting: later output, ready or started calls are ignored. */
   deactivate(): void {
     this.active = false;
@@ -89,8 +98,8 @@ export class AttemptContext implements NestedAttemptContext {
   readonly ready: () => void;
   readonly runner: Runner | undefined;
   readonly #abort: AbortController;
-  readonly #setup: AttemptSetup;
-  /** `setup.live` and `setup.publish`, kept at hand: output runs once per line. */
+  /** The task machine's actor (receives `attempt.started` / `attempt.ready`). */
+  readonly #task: AnyActorRef;
   readonly #live: LiveAttempt;
   readonly #publish: (draft: EventDraft) => void;
   #force: AbortController | undefined = undefined;
@@ -99,7 +108,7 @@ export class AttemptContext implements NestedAttemptContext {
   #readySent = false;
 
   constructor(setup: AttemptSetup, attempt: number) {
-    this.#setup = setup;
+    this.#task = setup.task;
     this.#live = setup.live;
     this.#publish = setup.publish;
     this.#abort = new AbortController();
@@ -137,13 +146,13 @@ export class AttemptContext implements NestedAttemptContext {
     const ready = info?.ready === true;
     if (ready) this.#readySent = true;
     this.#live.pid = pid;
-    this.#setup.task.send({ type: 'attempt.started', attempt: this.attempt, pid, ready });
+    this.#task.send({ type: 'attempt.started', attempt: this.attempt, pid, ready });
   }
 
   #reportReady(): void {
     if (this.#readySent || !this.#current()) return;
     this.#readySent = true;
-    this.#setup.task.send({ type: 'attempt.ready', attempt: this.attempt });
+    this.#task.send({ type: 'attempt.ready', attempt: this.attempt });
   }
 
   output(line: string, stream: OutputStream): void {

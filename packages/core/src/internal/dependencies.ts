@@ -18,28 +18,19 @@ export function validateDependencies(
   isLiveSibling: (name: string) => boolean = () => false,
 ): void {
   if (!specs.some((spec) => spec.options.dependsOn !== undefined && spec.options.dependsOn.length > 0)) return;
-  const only = specs.length === 1 ? specs[0] : undefined;
-  if (only !== undefined) {
-    // A runtime add: one spec, checked against the live siblings (no cycle is possible).
-    const deps = only.options.dependsOn ?? [];
-    for (let j = 0; j < deps.length; j++) {
-      const dep = deps[j] as string;
-      if (dep === only.name) throw new ConfigError(`${field}[0].options.dependsOn[${j}]`, `"${dep}" depends on itself`);
-      if (!isLiveSibling(dep)) {
-        throw new ConfigError(`${field}[0].options.dependsOn[${j}]`, `unknown dependency "${dep}" (no sibling has that name)`);
-      }
-    }
-    return;
-  }
-  const byName = new Map(specs.map((spec, i) => [spec.name, i] as const));
+  // A runtime add is one spec checked against the live siblings: no name map, no cycle search.
+  const byName = specs.length > 1 ? new Map(specs.map((spec, i) => [spec.name, i] as const)) : undefined;
   specs.forEach((spec, i) => {
     (spec.options.dependsOn ?? []).forEach((dep, j) => {
-      if (!byName.has(dep) && !isLiveSibling(dep)) {
+      if (dep === spec.name) throw new ConfigError(`${field}[${i}].options.dependsOn[${j}]`, `"${dep}" depends on itself`);
+      if (byName?.has(dep) !== true && !isLiveSibling(dep)) {
         throw new ConfigError(`${field}[${i}].options.dependsOn[${j}]`, `unknown dependency "${dep}" (no sibling has that name)`);
       }
-      if (dep === spec.name) throw new ConfigError(`${field}[${i}].options.dependsOn[${j}]`, `"${dep}" depends on itself`);
     });
   });
+  // One spec alone cannot close a cycle: its self-dependency is checked above, and the live
+  // siblings it names were all validated before it existed.
+  if (byName === undefined) return;
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (name: string, trail: string[]): void => {
     const mark = state.get(name);

@@ -569,8 +569,7 @@ export class SupervisorRuntime implements SupervisorHost {
    * process) is told first, so that its killSignal is on its way while the machine steps.
    */
   #signal(entry: ChildEntry, reason: TerminateReason, graceMs: number, then: 'exit' | 'restart' | 'hold'): void {
-    const { live } = entry;
-    if (live.active) live.control?.stop?.();
+    entry.live.stopWorkFirst();
     entry.actor.send({ type: 'task.stop', reason, graceMs: Math.max(0, graceMs), then });
     this.#tree.dispatcher.flush();
   }

@@ -355,8 +355,7 @@ export const taskMachine = setup({
         const { clock } = input.env;
         live.timeoutTimer = clock.setTimeout(() => {
           live.timeoutTimer = undefined;
-          // The work hears first (a process gets its killSignal now), then the machine steps.
-          if (live.active && live.attempt === attempt) live.control?.stop?.();
+          live.stopWorkFirst(attempt);
           self.send({ type: 'attempt.timeout', attempt });
         }, timeoutMs);
       }
