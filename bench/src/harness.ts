@@ -246,21 +246,28 @@ export function fmt(x: number): string {
   return x.toFixed(a < 10 ? 2 : 1);
 }
 
-/** A throughput result (higher is better): ratio = framework rate / baseline rate. */
-export function throughputResult(
-  base: { id: string; name: string; target: number; band: number; unit: string },
-  labels: { baseline: string; framework: string },
-  s: { baseline: Summary; framework: Summary },
-  checks: readonly Check[] = [],
-  extra: Record<string, number | string | boolean> = {},
+type ResultBase = { id: string; name: string; target: number; band: number; unit: string };
+type ResultLabels = { baseline: string; framework: string };
+type ResultSummaries = { baseline: Summary; framework: Summary };
+
+/** A ratio of two Summaries: rates (higher is better) or costs per op (lower is better). */
+function summaryResult(
+  direction: Direction,
+  base: ResultBase,
+  labels: ResultLabels,
+  s: ResultSummaries,
+  checks: readonly Check[],
+  extra: Record<string, number | string | boolean>,
 ): ScenarioResult {
+  const valueOf = (summary: Summary): number => (direction === 'higher' ? summary.perSec : summary.nsPerOp);
+  const unit = direction === 'higher' ? `${base.unit}/s` : `ns/${base.unit}`;
   return {
     id: base.id,
     name: base.name,
-    baseline: { value: s.baseline.perSec, unit: `${base.unit}/s`, label: labels.baseline },
-    framework: { value: s.framework.perSec, unit: `${base.unit}/s`, label: labels.framework },
-    ratio: s.framework.perSec / s.baseline.perSec,
-    target: { direction: 'higher', value: base.target },
+    baseline: { value: valueOf(s.baseline), unit, label: labels.baseline },
+    framework: { value: valueOf(s.framework), unit, label: labels.framework },
+    ratio: valueOf(s.framework) / valueOf(s.baseline),
+    target: { direction, value: base.target },
     band: base.band,
     checks,
     extra: {
@@ -273,31 +280,26 @@ export function throughputResult(
   };
 }
 
-/** A cost result (lower is better): ratio = framework ns/op / baseline ns/op. */
-export function costResult(
-  base: { id: string; name: string; target: number; band: number; unit: string },
-  labels: { baseline: string; framework: string },
-  s: { baseline: Summary; framework: Summary },
+/** A throughput result (higher is better): ratio = framework rate / baseline rate. */
+export function throughputResult(
+  base: ResultBase,
+  labels: ResultLabels,
+  s: ResultSummaries,
   checks: readonly Check[] = [],
   extra: Record<string, number | string | boolean> = {},
 ): ScenarioResult {
-  return {
-    id: base.id,
-    name: base.name,
-    baseline: { value: s.baseline.nsPerOp, unit: `ns/${base.unit}`, label: labels.baseline },
-    framework: { value: s.framework.nsPerOp, unit: `ns/${base.unit}`, label: labels.framework },
-    ratio: s.framework.nsPerOp / s.baseline.nsPerOp,
-    target: { direction: 'lower', value: base.target },
-    band: base.band,
-    checks,
-    extra: {
-      baselineIqr: s.baseline.iqr,
-      frameworkIqr: s.framework.iqr,
-      baselineOps: s.baseline.ops,
-      frameworkOps: s.framework.ops,
-      ...extra,
-    },
-  };
+  return summaryResult('higher', base, labels, s, checks, extra);
+}
+
+/** A cost result (lower is better): ratio = framework ns/op / baseline ns/op. */
+export function costResult(
+  base: ResultBase,
+  labels: ResultLabels,
+  s: ResultSummaries,
+  checks: readonly Check[] = [],
+  extra: Record<string, number | string | boolean> = {},
+): ScenarioResult {
+  return summaryResult('lower', base, labels, s, checks, extra);
 }
 
 /** Keeps values alive so the optimiser cannot drop the work that made them. */

@@ -326,6 +326,46 @@ function latencyResult(
   };
 }
 
+/** What a p50 / p99 latency pair measures: the samples of both sides, plus checks and extras. */
+interface LatencyPair {
+  /** The p50 row's id and name; the p99 row adds `.p99` to both. */
+  readonly id: string;
+  readonly name: string;
+  readonly target: { readonly p50: number; readonly p99: number };
+  readonly baselineLabel: string;
+  readonly frameworkLabel: string;
+  readonly samples: (ctx: RunContext) => Promise<{
+    readonly raw: readonly number[];
+    readonly fw: readonly number[];
+    readonly checks: readonly Check[];
+    readonly extra: Record<string, number | string | boolean>;
+  }>;
+}
+
+/** The p50 and p99 scenarios of one latency measurement (bands: 20 % at p50, 50 % at p99). */
+function latencyScenarios(pair: LatencyPair): Scenario[] {
+  return ([50, 99] as const).map((p) => {
+    const id = p === 50 ? pair.id : `${pair.id}.p99`;
+    const name = p === 50 ? pair.name : `${pair.name}.p99`;
+    return {
+      id,
+      name,
+      async run(ctx: RunContext): Promise<ScenarioResult> {
+        const s = await pair.samples(ctx);
+        const row = {
+          id,
+          name,
+          target: p === 50 ? pair.target.p50 : pair.target.p99,
+          band: p === 50 ? 0.2 : 0.5,
+          baselineLabel: pair.baselineLabel,
+          frameworkLabel: pair.frameworkLabel,
+        };
+        return latencyResult(row, p, s.raw, s.fw, s.checks, s.extra);
+      },
+    };
+  });
+}
+
 /** Runs `measure` once per process, shared by the scenarios that report parts of it. */
 function once<T>(measure: (ctx: RunContext) => Promise<T>): (ctx: RunContext) => Promise<T> {
   let pending: Promise<T> | undefined;
@@ -422,40 +462,30 @@ const measureP1 = once(async (ctx: RunContext): Promise<P1Data> => {
   return d;
 });
 
-function p1Scenario(p: 50 | 99): Scenario {
-  const id = p === 50 ? 'P1' : 'P1.p99';
-  const name = p === 50 ? 'proc.spawn-exit' : 'proc.spawn-exit.p99';
-  return {
-    id,
-    name,
-    async run(ctx) {
-      const d = await measureP1(ctx);
-      return latencyResult(
-        {
-          id,
-          name,
-          target: p === 50 ? 1.15 : 1.3,
-          band: p === 50 ? 0.2 : 0.5,
-          baselineLabel: `raw spawn('${TRUE}') -> 'close'`,
-          frameworkLabel: `app.add(processTask(name, { command: '${TRUE}' }, { restart: 'never' })) -> TaskRemoved`,
-        },
-        p,
-        d.raw,
-        d.fw,
-        d.checks,
-        {
-          rawSpawnCallP50: round3(median(d.rawSpawnCall)),
-          fwAddToTaskStartedP50: round3(median(d.fwToStarted)),
-          fwStartedToStoppedP50: round3(median(d.fwStartedToStopped)),
-          fwStoppedToRemovedP50: round3(median(d.fwStoppedToRemoved)),
-          fwBareNameP50: round3(pct(d.bare, 50)),
-          fwBareNameP99: round3(pct(d.bare, 99)),
-          bareNameRatioP50: pct(d.bare, 50) / pct(d.raw, 50),
-        },
-      );
-    },
-  };
-}
+const p1 = latencyScenarios({
+  id: 'P1',
+  name: 'proc.spawn-exit',
+  target: { p50: 1.15, p99: 1.3 },
+  baselineLabel: `raw spawn('${TRUE}') -> 'close'`,
+  frameworkLabel: `app.add(processTask(name, { command: '${TRUE}' }, { restart: 'never' })) -> TaskRemoved`,
+  async samples(ctx) {
+    const d = await measureP1(ctx);
+    return {
+      raw: d.raw,
+      fw: d.fw,
+      checks: d.checks,
+      extra: {
+        rawSpawnCallP50: round3(median(d.rawSpawnCall)),
+        fwAddToTaskStartedP50: round3(median(d.fwToStarted)),
+        fwStartedToStoppedP50: round3(median(d.fwStartedToStopped)),
+        fwStoppedToRemovedP50: round3(median(d.fwStoppedToRemoved)),
+        fwBareNameP50: round3(pct(d.bare, 50)),
+        fwBareNameP99: round3(pct(d.bare, 99)),
+        bareNameRatioP50: pct(d.bare, 50) / pct(d.raw, 50),
+      },
+    };
+  },
+});
 
 // ---------------------------------------------------------------------------------------------
 // P2 proc.ready and P3 proc.stop (one lifecycle per sample: spawn -> ready [P2] -> 5 ms -> stop [P3])
@@ -549,68 +579,38 @@ const measureReadyStop = once(async (ctx: RunContext): Promise<ReadyStopData> =>
   return d;
 });
 
-function p2Scenario(p: 50 | 99): Scenario {
-  const id = p === 50 ? 'P2' : 'P2.p99';
-  const name = p === 50 ? 'proc.ready' : 'proc.ready.p99';
-  return {
-    id,
-    name,
-    async run(ctx) {
-      const d = await measureReadyStop(ctx);
-      return latencyResult(
-        {
-          id,
-          name,
-          target: p === 50 ? 1.15 : 1.5,
-          band: p === 50 ? 0.2 : 0.5,
-          baselineLabel: `raw spawn(sh -c '${READY_SCRIPT}') -> first 'data' containing 'ready\\n'`,
-          frameworkLabel: "app.add(processTask(.., { readyIndicator: 'ready' })) -> TaskReady",
-        },
-        p,
-        d.rawReady,
-        d.fwReady,
-        d.checks,
-        {},
-      );
-    },
-  };
-}
+const p2 = latencyScenarios({
+  id: 'P2',
+  name: 'proc.ready',
+  target: { p50: 1.15, p99: 1.5 },
+  baselineLabel: `raw spawn(sh -c '${READY_SCRIPT}') -> first 'data' containing 'ready\\n'`,
+  frameworkLabel: "app.add(processTask(.., { readyIndicator: 'ready' })) -> TaskReady",
+  async samples(ctx) {
+    const d = await measureReadyStop(ctx);
+    return { raw: d.rawReady, fw: d.fwReady, checks: d.checks, extra: {} };
+  },
+});
 
-function p3Scenario(p: 50 | 99): Scenario {
-  const id = p === 50 ? 'P3' : 'P3.p99';
-  const name = p === 50 ? 'proc.stop' : 'proc.stop.p99';
-  return {
-    id,
-    name,
-    async run(ctx) {
-      const d = await measureReadyStop(ctx);
-      const slow = d.fwStop.filter((x) => x >= 900).length;
-      const rawSlow = d.rawStop.filter((x) => x >= 900).length;
-      const orphans: Check = {
-        name: 'no stop waits for an orphan (none >= 900 ms)',
-        ok: slow === 0,
-        detail:
-          `${slow} of ${d.fwStop.length} supervised stops >= 900 ms (raw group kill: ${rawSlow}); slowest ${round3(Math.max(...d.fwStop))} ms` +
-          (d.slowNotes.length > 0 ? `; ${d.slowNotes.slice(0, 3).join('; ')}` : ''),
-      };
-      return latencyResult(
-        {
-          id,
-          name,
-          target: p === 50 ? 1.3 : 2,
-          band: p === 50 ? 0.2 : 0.5,
-          baselineLabel: "raw process.kill(-pgid, 'SIGTERM') -> 'close'",
-          frameworkLabel: `app.cancel(path) of a ready task (${SETTLE_MS} ms after TaskReady) -> TaskRemoved`,
-        },
-        p,
-        d.rawStop,
-        d.fwStop,
-        [...d.checks, orphans],
-        { fwStopsOver900ms: slow, rawStopsOver900ms: rawSlow },
-      );
-    },
-  };
-}
+const p3 = latencyScenarios({
+  id: 'P3',
+  name: 'proc.stop',
+  target: { p50: 1.3, p99: 2 },
+  baselineLabel: "raw process.kill(-pgid, 'SIGTERM') -> 'close'",
+  frameworkLabel: `app.cancel(path) of a ready task (${SETTLE_MS} ms after TaskReady) -> TaskRemoved`,
+  async samples(ctx) {
+    const d = await measureReadyStop(ctx);
+    const slow = d.fwStop.filter((x) => x >= 900).length;
+    const rawSlow = d.rawStop.filter((x) => x >= 900).length;
+    const orphans: Check = {
+      name: 'no stop waits for an orphan (none >= 900 ms)',
+      ok: slow === 0,
+      detail:
+        `${slow} of ${d.fwStop.length} supervised stops >= 900 ms (raw group kill: ${rawSlow}); slowest ${round3(Math.max(...d.fwStop))} ms` +
+        (d.slowNotes.length > 0 ? `; ${d.slowNotes.slice(0, 3).join('; ')}` : ''),
+    };
+    return { raw: d.rawStop, fw: d.fwStop, checks: [...d.checks, orphans], extra: { fwStopsOver900ms: slow, rawStopsOver900ms: rawSlow } };
+  },
+});
 
 // ---------------------------------------------------------------------------------------------
 // P4 proc.rate.c8
@@ -1263,12 +1263,9 @@ function p6Scenario(metric: 'heap' | 'stop'): Scenario {
 export const group: BenchGroup = {
   name: 'process',
   scenarios: [
-    p1Scenario(50),
-    p1Scenario(99),
-    p2Scenario(50),
-    p2Scenario(99),
-    p3Scenario(50),
-    p3Scenario(99),
+    ...p1,
+    ...p2,
+    ...p3,
     p4,
     p5Scenario('lines'),
     p5Scenario('batches'),

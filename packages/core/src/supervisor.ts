@@ -286,6 +286,14 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
     for (const signal of SIGNALS) process.removeListener(signal, signalHandler);
   };
 
+  /** Validates a spec for `add` / `submit` against the live siblings; throws ConfigError naming the field. */
+  const validateSpec = (spec: ChildSpec): ChildSpec => {
+    const [valid] = validateChildren([spec], 'spec', (name) => runtime.hasChild(name));
+    if (valid === undefined) throw new TypeError('spec: missing');
+    validateChildPolicies([valid], resolved.defaults, () => 'spec');
+    return valid;
+  };
+
   const supervisor: Supervisor = {
     name: resolved.name,
     events$: bus.events$,
@@ -301,9 +309,7 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
     subscribe: (subscribeOptions) => bus.subscribe(subscribeOptions),
     add(spec) {
       try {
-        const [valid] = validateChildren([spec], 'spec', (name) => runtime.hasChild(name));
-        if (valid === undefined) throw new TypeError('spec: missing');
-        validateChildPolicies([valid], resolved.defaults, () => 'spec');
+        const valid = validateSpec(spec);
         ensureActor();
         return Promise.resolve(runtime.add(valid));
       } catch (error) {
@@ -313,9 +319,7 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
     submit(spec, submitOptions) {
       try {
         const options = validateSubmitOptions(submitOptions);
-        const [valid] = validateChildren([spec], 'spec', (name) => runtime.hasChild(name));
-        if (valid === undefined) throw new TypeError('spec: missing');
-        validateChildPolicies([valid], resolved.defaults, () => 'spec');
+        const valid = validateSpec(spec);
         // Admission closed by another route (the root gave up): nothing waits any more.
         if (runtime.shuttingDown) controller.rejectAll();
         return controller.submit(valid, options);
