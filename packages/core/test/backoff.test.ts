@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../src/errors.ts';
+import { configError } from './support.ts';
 import {
   backoffDelay,
   DEFAULT_BACKOFF,
@@ -28,17 +28,6 @@ const noRandom = (): number => {
 
 function delays(policy: BackoffPolicy, ns: readonly number[], random: () => number = noRandom): number[] {
   return ns.map((n) => backoffDelay(policy, n, random).delayMs);
-}
-
-/** Catches the ConfigError thrown by `fn` (fails the test if none is thrown). */
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  expect.fail('expected a ConfigError to be thrown');
 }
 
 const HUGE_NS = [1_000, 1e9, 2 ** 31, 2 ** 32, Number.MAX_SAFE_INTEGER, Number.MAX_VALUE, Infinity];

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { FatalError, task } from '../src/index.ts';
 import type { SupervisorEvent } from '../src/index.ts';
-import { flush, gate, harness, untilAborted } from './support.ts';
+import { flush, gate, harness, track, untilAborted } from './support.ts';
 
 const FORCE_REASON = 'task did not stop within grace; force-aborted';
 const NO_JITTER = { firstMs: 100, maxMs: 60_000, factor: 2, jitter: 'none' } as const;
@@ -18,16 +18,6 @@ function shape(event: SupervisorEvent): Record<string, unknown> {
   const { seq: _seq, at: _at, task: _task, ...rest } = event;
   delete (rest as { explanation?: unknown }).explanation; // covered by the trees tests
   return rest;
-}
-
-/** Tracks whether a promise has settled, without awaiting it. */
-function track<T>(promise: Promise<T>): { readonly settled: boolean; readonly value: T | undefined } {
-  const state: { settled: boolean; value: T | undefined } = { settled: false, value: undefined };
-  void promise.then((value) => {
-    state.settled = true;
-    state.value = value;
-  });
-  return state;
 }
 
 describe('cancel a cooperative task', () => {

@@ -16,16 +16,7 @@ import {
 import type { ChildSpec, EventDraft, SupervisorEvent, TaskOutcome, TaskSpec } from '../src/index.ts';
 import { SlotController, validateSubmitOptions } from '../src/internal/controller.ts';
 import type { ControllerHost, SubmitOptions } from '../src/internal/controller.ts';
-import { flush, gate, harness, untilAborted } from './support.ts';
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  return expect.fail('expected a rejection');
-}
+import { flush, gate, harness, rejection, untilAborted } from './support.ts';
 
 /** Lets queued microtasks run (the controller frees a slot on the microtask after TaskRemoved). */
 async function microtasks(): Promise<void> {

@@ -5,16 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TaskAlreadyExistsError, UnknownTaskError, task } from '../src/index.ts';
-import { flush, gate, harness, untilAborted } from './support.ts';
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  return expect.fail('expected a rejection');
-}
+import { flush, gate, harness, rejection, untilAborted } from './support.ts';
 
 describe('duplicate names', () => {
   it('add of a live name rejects with TaskAlreadyExistsError (ERR_TASK_EXISTS); the body never runs', async () => {

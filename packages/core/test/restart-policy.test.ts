@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../src/errors.ts';
+import { configError } from './support.ts';
 import { backoffDelay, type BackoffPolicy } from '../src/policies/backoff.ts';
 import {
   decideRestart,
@@ -21,16 +21,6 @@ const noRandom = (): number => {
 
 function input(overrides: Partial<RestartInput> & Pick<RestartInput, 'policy' | 'result'>): RestartInput {
   return { failureStreak: 0, maxRetries: undefined, backoff: EXP, random: noRandom, ...overrides };
-}
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  expect.fail('expected a ConfigError to be thrown');
 }
 
 const POLICIES: readonly RestartPolicy[] = ['never', 'on-failure', 'always', { always: { intervalMs: 250 } }];

@@ -6,19 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { ShuttingDownError, task } from '../src/index.ts';
 import type { SupervisorEvent } from '../src/index.ts';
-import { flush, gate, harness, untilAborted } from './support.ts';
+import { flush, gate, harness, track, untilAborted } from './support.ts';
 
 const FORCE_REASON = 'task did not stop within grace; force-aborted';
 const stubborn = (): Promise<never> => new Promise<never>(() => undefined);
-
-function track<T>(promise: Promise<T>): { readonly settled: boolean; readonly value: T | undefined } {
-  const state: { settled: boolean; value: T | undefined } = { settled: false, value: undefined };
-  void promise.then((value) => {
-    state.settled = true;
-    state.value = value;
-  });
-  return state;
-}
 
 /** The supervisor's own events (task === 'app'). */
 const rootEvents = (events: readonly SupervisorEvent[]): SupervisorEvent[] => events.filter((event) => event.task === 'app');

@@ -1,6 +1,7 @@
 /** Shared test helpers: a supervisor on a SimulatedClock with a lossless event log. */
+import { expect } from 'vitest';
 import { SimulatedClock } from 'xstate';
-import { createSupervisor } from '../src/index.ts';
+import { ConfigError, createSupervisor } from '../src/index.ts';
 import type { Supervisor, SupervisorEvent, SupervisorOptions } from '../src/index.ts';
 
 /** Lets promises, microtasks and one round of macrotasks (setImmediate) run. */
@@ -63,4 +64,35 @@ export function untilAborted(signal: AbortSignal): Promise<void> {
     if (signal.aborted) resolve();
     else signal.addEventListener('abort', () => resolve(), { once: true });
   });
+}
+
+/** Calls `fn`, expects a ConfigError and returns it (fails the test if none is thrown). */
+export function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  return expect.fail('expected a ConfigError to be thrown');
+}
+
+/** The reason `promise` rejects with (fails the test if it resolves). */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  return expect.fail('expected a rejection');
+}
+
+/** Tracks whether a promise has settled, without awaiting it. */
+export function track<T>(promise: Promise<T>): { readonly settled: boolean; readonly value: T | undefined } {
+  const state: { settled: boolean; value: T | undefined } = { settled: false, value: undefined };
+  void promise.then((value) => {
+    state.settled = true;
+    state.value = value;
+  });
+  return state;
 }

@@ -6,20 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, StatevisorError, createSupervisor, task } from '../src/index.ts';
 import type { ChildOptions, ChildSpec, SupervisorOptions, TaskFn } from '../src/index.ts';
-import { flush, harness, untilAborted } from './support.ts';
+import { configError, flush, harness, untilAborted } from './support.ts';
 
 const run = async (): Promise<number> => 1;
-
-/** Calls `fn`, expects a ConfigError and returns it. */
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  return expect.fail('expected a ConfigError');
-}
 
 // Typed loosely on purpose: these are what a JavaScript caller (or a config file) may pass.
 const asOptions = (value: unknown): SupervisorOptions => value as SupervisorOptions;
