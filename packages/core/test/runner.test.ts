@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runnerTask } from '../src/index.ts';
-import type { Runner, RunnerContext, RunnerControl, RunnerExit } from '../src/index.ts';
+import type { Runner, RunnerContext, RunnerControl, RunnerExit, SupervisorOptions } from '../src/index.ts';
 import { flush, harness } from './support.ts';
 
 /** A runner that records what happens to it and ends when `end` is called. */
@@ -50,6 +50,25 @@ function recordingRunner(options: { readyAtStart?: boolean; ignoreAbort?: boolea
   };
 }
 
+/** An inspector that records the task machine states of child `id`, one per snapshot. */
+function recordStates(id: string, states: unknown[]): NonNullable<SupervisorOptions['inspect']> {
+  return (event) => {
+    const actor = event.actorRef as { id?: string };
+    if (event.type === '@xstate.snapshot' && actor.id === id) states.push((event.snapshot as { value?: unknown }).value);
+  };
+}
+
+/** Child `r`, a recording runner ready as it starts, added and started, its states recorded. */
+async function startReadyAtStart(): Promise<{ r: ReturnType<typeof recordingRunner>; states: unknown[]; h: ReturnType<typeof harness> }> {
+  const r = recordingRunner({ readyAtStart: true });
+  const states: unknown[] = [];
+  const h = harness({ inspect: recordStates('r', states) });
+  await h.app.start();
+  await h.app.add(runnerTask('r', r.runner));
+  await flush();
+  return { r, states, h };
+}
+
 describe('the Runner contract', () => {
   it('started() then ready() publish TaskStarted { pid } and TaskReady, one step each', async () => {
     const r = recordingRunner();
@@ -69,17 +88,7 @@ describe('the Runner contract', () => {
   });
 
   it('started({ ready: true }) reports readiness in the same step; a later ready() is ignored', async () => {
-    const r = recordingRunner({ readyAtStart: true });
-    const states: unknown[] = [];
-    const h = harness({
-      inspect: (event) => {
-        const { id } = event.actorRef as { id?: string };
-        if (event.type === '@xstate.snapshot' && id === 'r') states.push((event.snapshot as { value?: unknown }).value);
-      },
-    });
-    await h.app.start();
-    await h.app.add(runnerTask('r', r.runner));
-    await flush();
+    const { r, states, h } = await startReadyAtStart();
     r.contexts[0]?.ready();
     await flush();
     r.end();
@@ -90,15 +99,58 @@ describe('the Runner contract', () => {
     expect(h.kinds('r').slice(2, 5)).toEqual(['TaskStarting', 'TaskStarted', 'TaskReady']);
   });
 
-  it('a stop calls control.stop() before the signal aborts (AbortError); the attempt ends TaskStopped', async () => {
+  it('a stop calls control.stop() at once; the signal aborts (AbortError) when the work is still running 2 ms later', async () => {
     const r = recordingRunner({ readyAtStart: true });
     const h = harness();
     await h.app.start();
     await h.app.add(runnerTask('r', r.runner));
     await flush();
-    await expect(h.app.cancel('r')).resolves.toBe(true);
+    const cancelled = h.app.cancel('r');
+    expect(r.log).toEqual(['control.stop (signal aborted: false)']);
+    await h.advance(1);
+    expect(r.log).toEqual(['control.stop (signal aborted: false)']);
+    expect(h.app.snapshot().children?.[0]).toMatchObject({ state: 'ready' });
+    await h.advance(1);
+    await expect(cancelled).resolves.toBe(true);
     expect(r.log).toEqual(['control.stop (signal aborted: false)', 'abort AbortError']);
     expect(h.of('r').find((event) => event.kind === 'TaskStopped')).toMatchObject({ stopReason: { terminated: 'user-requested' } });
+  });
+
+  it('work that ends as control.stop() asks goes from ready to stopped in one step, its signal never aborted', async () => {
+    const { r, states, h } = await startReadyAtStart();
+    const cancelled = h.app.cancel('r');
+    // The process runner's case: the killSignal went out in stop(), the exit comes a moment later.
+    setImmediate(() => {
+      r.end({ kind: 'failed', reason: 'stopped by SIGTERM', signal: 'SIGTERM' });
+    });
+    await expect(cancelled).resolves.toBe(true);
+    expect(r.log).toEqual(['control.stop (signal aborted: false)']);
+    expect(r.contexts[0]?.signal.aborted).toBe(false);
+    expect(states).toEqual(['starting', 'ready', 'exhausted']);
+    expect(h.kinds('r').slice(-4)).toEqual(['TaskRemoveRequested', 'TaskStopped', 'ActorExhausted', 'TaskRemoved']);
+    expect(h.of('r').find((event) => event.kind === 'TaskStopped')).toMatchObject({
+      signal: 'SIGTERM',
+      stopReason: { terminated: 'user-requested' },
+    });
+    await expect(h.app.outcome('r')).resolves.toMatchObject({ kind: 'cancelled' });
+  });
+
+  it('a second stop while the first waits for the work takes the first step at once', async () => {
+    const r = recordingRunner({ readyAtStart: true, ignoreAbort: true });
+    const h = harness({ graceMs: 100 });
+    await h.app.start();
+    await h.app.add(runnerTask('r', r.runner));
+    await flush();
+    const restarted = h.app.restart('r');
+    expect(h.app.snapshot().children?.[0]).toMatchObject({ state: 'ready' });
+    const cancelled = h.app.cancel('r');
+    expect(h.app.snapshot().children?.[0]).toMatchObject({ state: 'stopping' });
+    expect(r.log).toEqual(['control.stop (signal aborted: false)', 'abort AbortError', 'control.stop (signal aborted: true)']);
+    r.end();
+    await expect(restarted).resolves.toBe(true);
+    await expect(cancelled).resolves.toBe(true);
+    // The stop that ends the task wins over the restart.
+    await expect(h.app.outcome('r')).resolves.toMatchObject({ kind: 'cancelled' });
   });
 
   it('a timeout calls control.stop() before the signal aborts (TimeoutError)', async () => {
@@ -119,7 +171,9 @@ describe('the Runner contract', () => {
     await h.app.add(runnerTask('quiet', quiet.runner));
     await flush();
     const cancelled = h.app.cancel('quiet');
-    await h.advance(50);
+    // The stop step waits 2 ms for the work; the grace counts from the request all the same.
+    await h.advance(2);
+    await h.advance(48);
     await cancelled;
     await expect(h.app.outcome('quiet')).resolves.toMatchObject({ kind: 'force-aborted' });
     expect(quiet.log).toEqual(['control.stop (signal aborted: false)', 'abort AbortError', 'control.kill']);
@@ -128,7 +182,8 @@ describe('the Runner contract', () => {
     await h.app.add(runnerTask('listening', listening.runner));
     await flush();
     const second = h.app.cancel('listening');
-    await h.advance(50);
+    await h.advance(2);
+    await h.advance(48);
     await second;
     expect(listening.log).toEqual(['control.stop (signal aborted: false)', 'abort AbortError', 'control.kill', 'force signal']);
     expect((listening.contexts[0]?.forceSignal.reason as DOMException).name).toBe('AbortError');

@@ -547,12 +547,13 @@ class ProcessAttempt {
     this.#terminating = true;
     const pgid = this.#pgid;
     const ctx = this.#ctx;
-    ctx.control('stop');
+    // The signals before the event: the process starts dying while subscribers run.
     if (this.#paused) {
       this.#paused = false;
       signalGroup(pgid, 'SIGCONT');
     }
     signalGroup(pgid, this.#config.killSignal);
+    ctx.control('stop');
     const graceMs = this.#config.killGraceMs ?? ctx.graceMs;
     if (graceMs <= 0) signalGroup(pgid, 'SIGKILL');
     else {

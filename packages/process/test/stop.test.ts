@@ -60,6 +60,27 @@ describe('stop', { timeout: 20_000 }, () => {
     await groupGone(h.pid('p'));
   });
 
+  it('a process that dies of its SIGTERM at once ends in one step, ready to stopped, without stopping', async () => {
+    const states: unknown[] = [];
+    const h = tracked({
+      inspect: (event) => {
+        const { id } = event.actorRef as { id?: string };
+        if (event.type === '@xstate.snapshot' && id === 'p') states.push((event.snapshot as { value?: unknown }).value);
+      },
+      children: [processTask('p', { command: 'sleep', args: ['30'] })],
+    });
+    await h.app.start();
+    await h.until('p', 'TaskReady');
+    // The machine holds its stop step back for 2 ms of the (simulated, here frozen) clock: the
+    // real process dies well before the clock moves.
+    await expect(h.app.cancel('p')).resolves.toBe(true);
+    expect(states).toEqual(['starting', 'ready', 'exhausted']);
+    expect(h.kinds('p').slice(-5)).toEqual(['TaskRemoveRequested', 'ProcessControl', 'TaskStopped', 'ActorExhausted', 'TaskRemoved']);
+    expect(h.find('p', 'TaskStopped')).toMatchObject({ signal: 'SIGTERM', stopReason: { terminated: 'user-requested' } });
+    await expect(h.app.outcome('p')).resolves.toMatchObject({ kind: 'cancelled' });
+    await groupGone(h.pid('p'));
+  });
+
   it('a TERM handler runs and its exit code is reported', async () => {
     const h = tracked({ children: [processTask('p', sh(HANDLES_TERM))] });
     await h.app.start();
@@ -96,7 +117,11 @@ describe('stop', { timeout: 20_000 }, () => {
     const pid = h.pid('p');
     const stopping = h.app.child('p').stop();
     await h.until('p', 'ProcessControl');
-    await h.advance(1_000);
+    // The machine's stop step waits 2 ms for the process to die of its SIGTERM (it does not);
+    // the grace counts from the request all the same. A SimulatedClock fires a timer armed
+    // inside advance() relative to the advance's end, hence the two advances.
+    await h.advance(2);
+    await h.advance(998);
     await stopping;
     await expect(h.app.outcome('p')).resolves.toMatchObject({ kind: 'force-aborted' });
     await groupGone(pid);

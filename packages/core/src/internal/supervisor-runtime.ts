@@ -18,6 +18,7 @@ import type { RunnerControl, RunnerExit } from '../runner.ts';
 import type { ChildSpec, Intensity, ResolvedDefaults } from '../supervisor-options.ts';
 import type { NestedAttemptContext, TaskWork } from '../task.ts';
 import type { LiveAttempt } from './attempt.ts';
+import { STOP_STEP_DELAY_MS } from './attempt.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { OutcomeStore } from './outcome-store.ts';
 import { RecentMap } from './recent-map.ts';
@@ -25,7 +26,7 @@ import { createSlotLimiter } from './slot-limiter.ts';
 import type { SupervisorHost } from './supervisor-machine.ts';
 import { supervisorMachine } from './supervisor-machine.ts';
 import { taskMachine } from './task-machine.ts';
-import type { RestartVerdict, RetryDecision, TaskEnvironment, TaskPolicy } from './task-machine.ts';
+import type { RestartVerdict, RetryDecision, StopRequest, TaskEnvironment, TaskPolicy } from './task-machine.ts';
 
 /** One live child. */
 interface ChildEntry {
@@ -278,7 +279,8 @@ export class SupervisorRuntime implements SupervisorHost {
     const { runtime, entry } = found;
     if (runtime.#closing || entry.removing) return false;
     entry.removing = true;
-    runtime.#tree.dispatcher.publishNow({ kind: 'TaskRemoveRequested', task: entry.path });
+    // Published with the stop's own events, after the work was told to stop.
+    runtime.#tree.dispatcher.emit({ kind: 'TaskRemoveRequested', task: entry.path });
     runtime.#signal(entry, reason, runtime.#options.graceMs, 'exit');
     return true;
   }
@@ -566,11 +568,19 @@ export class SupervisorRuntime implements SupervisorHost {
 
   /**
    * Sends a stop to a child's task machine. A live attempt whose runner offers `stop()` (a
-   * process) is told first, so that its killSignal is on its way while the machine steps.
+   * process) is told first, so that its killSignal is on its way before the machine steps; the
+   * step of a running or ready attempt with a grace then waits briefly for the work to end
+   * ({@link LiveAttempt.deferStop}).
    */
   #signal(entry: ChildEntry, reason: TerminateReason, graceMs: number, then: 'exit' | 'restart' | 'hold'): void {
-    entry.live.stopWorkFirst();
-    entry.actor.send({ type: 'task.stop', reason, graceMs: Math.max(0, graceMs), then });
+    const { live, actor } = entry;
+    const request: StopRequest = { reason, graceMs: Math.max(0, graceMs), then };
+    live.stepPendingStop();
+    if (live.stopWorkFirst() && request.graceMs > STOP_STEP_DELAY_MS && (entry.state === 'ready' || entry.state === 'running')) {
+      live.deferStop(request, actor, this.#tree.clock);
+    } else {
+      actor.send({ type: 'task.stop', ...request });
+    }
     this.#tree.dispatcher.flush();
   }
 

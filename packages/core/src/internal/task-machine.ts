@@ -224,11 +224,13 @@ function terminateOf(context: TaskMachineContext): StopReason {
 const whileAttemptRuns = {
   'xstate.done.actor.attempt': [
     { guard: 'isActorWork', target: 'stopped', actions: 'recordActorOutcome' },
+    { guard: 'stopHeldBack', target: 'stopped', actions: ['takeHeldBackStop', 'recordExit'] },
     { guard: 'exitCompleted', target: 'stopped', actions: 'recordExit' },
     { target: 'failed', actions: 'recordExit' },
   ],
   'xstate.error.actor.attempt': [
     { guard: 'isActorWork', target: 'failed', actions: 'recordActorOutcome' },
+    { guard: 'stopHeldBack', target: 'stopped', actions: ['takeHeldBackStop', 'recordCrash'] },
     { target: 'failed', actions: 'recordCrash' },
   ],
   'attempt.timeout': [
@@ -258,6 +260,7 @@ export const taskMachine = setup({
     exitCompleted: ({ event }) =>
       event.type === 'xstate.done.actor.attempt' && (event.output as RunnerExit | undefined)?.kind === 'completed',
     stopIsExternal: ({ context }) => context.stop !== undefined,
+    stopHeldBack: ({ context }) => context.live.pendingStop !== undefined,
     stopIsRestart: ({ event }) => event.type === 'task.stop' && event.then === 'restart',
     graceIsZero: ({ context }) => (context.stop?.graceMs ?? context.input.env.graceMs) <= 0,
     decidedRetry: ({ context }) => context.decision?.kind === 'retry',
@@ -355,6 +358,7 @@ export const taskMachine = setup({
         const { clock } = input.env;
         live.timeoutTimer = clock.setTimeout(() => {
           live.timeoutTimer = undefined;
+          live.stepPendingStop();
           live.stopWorkFirst(attempt);
           self.send({ type: 'attempt.timeout', attempt });
         }, timeoutMs);
@@ -405,6 +409,7 @@ export const taskMachine = setup({
         };
       },
     }),
+    takeHeldBackStop: assign({ stop: ({ context }) => context.live.takePendingStop() }),
     markTimedOut: assign({ timedOut: true }),
     abortAttempt: ({ context }) => {
       const { live } = context;
