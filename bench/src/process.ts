@@ -33,6 +33,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { StringDecoder } from 'node:string_decoder';
 import { createSupervisor, type Supervisor, type SupervisorEvent } from '@statevisor/core';
+import { assign, createActor, fromPromise, setup, spawnChild } from 'xstate';
 import { processTask } from '@statevisor/process';
 import {
   gc,
@@ -495,6 +496,8 @@ interface ReadyStopData {
   fwReady: number[];
   rawStop: number[];
   fwStop: number[];
+  /** The bare-XState floor of P3 (see {@link bareXstateStop}). */
+  xsStop: number[];
   /** For supervised stops >= 900 ms: when SIGTERM was sent and how the task ended. */
   slowNotes: string[];
   checks: Check[];
@@ -531,6 +534,56 @@ async function rawReadyStop(): Promise<{ ready: number; stop: number }> {
   return { ready, stop: tClosed - tStop };
 }
 
+/**
+ * The floor that XState alone puts under P3, without Statevisor: a machine in `ready` whose
+ * spawned promise child (id `attempt`, `fromPromise`) resolves on the process's `'close'`; the
+ * child's done event takes the machine `ready → stopped → exhausted` (final) with one assign.
+ * Timed from the group kill to the machine's completion. DESIGN §3 has every attempt be such a
+ * child of its task machine, so no supervised stop can be cheaper than this.
+ */
+const bareTaskMachine = setup({ actors: { attempt: fromPromise(({ input }: { input: Promise<string> }) => input) } }).createMachine({
+  context: ({ input }: { input: Promise<string> }) => ({ closed: input, exit: '' }),
+  initial: 'ready',
+  states: {
+    ready: {
+      entry: spawnChild('attempt', { id: 'attempt', input: ({ context }) => context.closed }),
+      on: { 'xstate.done.actor.attempt': { target: 'stopped', actions: assign({ exit: ({ event }) => String(event.output) }) } },
+    },
+    stopped: { always: { target: 'exhausted' } },
+    exhausted: { type: 'final' },
+  },
+});
+
+async function bareXstateStop(): Promise<number> {
+  const child = rawSpawn(SH, ['-c', READY_SCRIPT]);
+  const closed = new Promise<string>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', () => {
+      resolve('closed');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.on('error', reject);
+    child.stdout?.once('data', () => {
+      resolve();
+    });
+  });
+  const actor = createActor(bareTaskMachine, { input: closed });
+  const done = new Promise<number>((resolve) => {
+    actor.subscribe({
+      complete: () => {
+        resolve(performance.now());
+      },
+    });
+  });
+  actor.start();
+  await sleepMs(SETTLE_MS);
+  const pid = child.pid ?? 0;
+  const tStop = performance.now();
+  process.kill(-pid, 'SIGTERM');
+  return (await done) - tStop;
+}
+
 async function supervisedReadyStop(r: Rig): Promise<{ ready: number; stop: number; note: string }> {
   const name = nextName('r');
   const path = `${r.app.name}/${name}`;
@@ -556,7 +609,7 @@ async function supervisedReadyStop(r: Rig): Promise<{ ready: number; stop: numbe
 const measureReadyStop = once(async (ctx: RunContext): Promise<ReadyStopData> => {
   const n = ctx.quick ? 60 : 300;
   const warm = ctx.quick ? 5 : 20;
-  const d: ReadyStopData = { rawReady: [], fwReady: [], rawStop: [], fwStop: [], slowNotes: [], checks: [] };
+  const d: ReadyStopData = { rawReady: [], fwReady: [], rawStop: [], fwStop: [], xsStop: [], slowNotes: [], checks: [] };
   let r: Rig | undefined;
   try {
     r = await rig('p23');
@@ -570,6 +623,9 @@ const measureReadyStop = once(async (ctx: RunContext): Promise<ReadyStopData> =>
         (v === 'raw' ? d.rawStop : d.fwStop).push(x.stop);
         await macrotask();
       }
+      const xs = await bareXstateStop();
+      if (i >= warm) d.xsStop.push(xs);
+      await macrotask();
     }
     d.checks.push(failureCheck([r], "`sh -c 'echo ready; sleep 1'`"));
   } finally {
@@ -608,7 +664,18 @@ const p3 = latencyScenarios({
         `${slow} of ${d.fwStop.length} supervised stops >= 900 ms (raw group kill: ${rawSlow}); slowest ${round3(Math.max(...d.fwStop))} ms` +
         (d.slowNotes.length > 0 ? `; ${d.slowNotes.slice(0, 3).join('; ')}` : ''),
     };
-    return { raw: d.rawStop, fw: d.fwStop, checks: [...d.checks, orphans], extra: { fwStopsOver900ms: slow, rawStopsOver900ms: rawSlow } };
+    const floor = median(d.xsStop);
+    return {
+      raw: d.rawStop,
+      fw: d.fwStop,
+      checks: [...d.checks, orphans],
+      extra: {
+        fwStopsOver900ms: slow,
+        rawStopsOver900ms: rawSlow,
+        bareXstateP50: round3(floor),
+        bareXstateRatioP50: floor / median(d.rawStop),
+      },
+    };
   },
 });
 

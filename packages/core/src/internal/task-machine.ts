@@ -213,6 +213,17 @@ function decide(context: TaskMachineContext): RestartDecision {
   });
 }
 
+/** The runner's exit carried by the attempt actor's done event. */
+function exitOf(event: TaskMachineEvent): RunnerExit | undefined {
+  return event.type === 'xstate.done.actor.attempt' ? ((event.output as RunnerExit | undefined) ?? { kind: 'completed' }) : undefined;
+}
+
+/** The failure of an attempt actor that errored (a runner never rejects: this is a crash). */
+function crashOf(event: TaskMachineEvent): RunnerExit {
+  const error = toError(event.type === 'xstate.error.actor.attempt' ? event.error : undefined);
+  return { kind: 'failed', reason: `attempt crashed: ${error.message}`, error };
+}
+
 function terminateOf(context: TaskMachineContext): StopReason {
   return context.stop === undefined ? 'finished' : { terminated: context.stop.reason };
 }
@@ -224,13 +235,13 @@ function terminateOf(context: TaskMachineContext): StopReason {
 const whileAttemptRuns = {
   'xstate.done.actor.attempt': [
     { guard: 'isActorWork', target: 'stopped', actions: 'recordActorOutcome' },
-    { guard: 'stopHeldBack', target: 'stopped', actions: ['takeHeldBackStop', 'recordExit'] },
+    { guard: 'stopHeldBack', target: 'stopped', actions: 'recordHeldBackStop' },
     { guard: 'exitCompleted', target: 'stopped', actions: 'recordExit' },
     { target: 'failed', actions: 'recordExit' },
   ],
   'xstate.error.actor.attempt': [
     { guard: 'isActorWork', target: 'failed', actions: 'recordActorOutcome' },
-    { guard: 'stopHeldBack', target: 'stopped', actions: ['takeHeldBackStop', 'recordCrash'] },
+    { guard: 'stopHeldBack', target: 'stopped', actions: 'recordHeldBackStop' },
     { target: 'failed', actions: 'recordCrash' },
   ],
   'attempt.timeout': [
@@ -377,12 +388,7 @@ export const taskMachine = setup({
       env.publish({ kind: 'TaskReady', task: path, attempt: context.attempt });
       env.onReady?.(path);
     },
-    recordExit: assign({
-      exit: ({ event }) =>
-        event.type === 'xstate.done.actor.attempt'
-          ? ((event.output as RunnerExit | undefined) ?? { kind: 'completed' })
-          : undefined,
-    }),
+    recordExit: assign({ exit: ({ event }) => exitOf(event) }),
     recordActorOutcome: assign({
       exit: ({ event }): RunnerExit => {
         if (event.type === 'xstate.done.actor.attempt') return { kind: 'completed', output: event.output };
@@ -390,12 +396,7 @@ export const taskMachine = setup({
         return { kind: 'failed', reason: error.message, error };
       },
     }),
-    recordCrash: assign({
-      exit: ({ event }): RunnerExit => {
-        const error = toError(event.type === 'xstate.error.actor.attempt' ? event.error : undefined);
-        return { kind: 'failed', reason: `attempt crashed: ${error.message}`, error };
-      },
-    }),
+    recordCrash: assign({ exit: ({ event }) => crashOf(event) }),
     recordStop: assign({
       stop: ({ context, event }) => {
         if (event.type !== 'task.stop') return context.stop;
@@ -409,7 +410,11 @@ export const taskMachine = setup({
         };
       },
     }),
-    takeHeldBackStop: assign({ stop: ({ context }) => context.live.takePendingStop() }),
+    /** The attempt ended while its stop step was held back: the stop and the exit in one assign. */
+    recordHeldBackStop: assign(({ context, event }) => ({
+      stop: context.live.takePendingStop(),
+      exit: event.type === 'xstate.error.actor.attempt' ? crashOf(event) : exitOf(event),
+    })),
     markTimedOut: assign({ timedOut: true }),
     abortAttempt: ({ context }) => {
       const { live } = context;
