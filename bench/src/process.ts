@@ -541,8 +541,11 @@ async function rawReadyStop(): Promise<{ ready: number; stop: number }> {
  * Timed from the group kill to the machine's completion. DESIGN §3 has every attempt be such a
  * child of its task machine, so no supervised stop can be cheaper than this.
  */
-const bareTaskMachine = setup({ actors: { attempt: fromPromise(({ input }: { input: Promise<string> }) => input) } }).createMachine({
-  context: ({ input }: { input: Promise<string> }) => ({ closed: input, exit: '' }),
+const bareTaskMachine = setup({
+  types: { context: {} as { closed: Promise<string>; exit: string }, input: {} as Promise<string> },
+  actors: { attempt: fromPromise(({ input }: { input: Promise<string> }) => input) },
+}).createMachine({
+  context: ({ input }) => ({ closed: input, exit: '' }),
   initial: 'ready',
   states: {
     ready: {
