@@ -10,18 +10,12 @@
  */
 import type { AnyActorRef, PromiseActorLogic, PromiseSnapshot } from 'xstate';
 import type { Clock } from '../clock.ts';
-import { nowOf } from '../clock.ts';
 import type { EventDraft, OutputStream, TerminateReason } from '../events.ts';
 import type { Runner, RunnerControl, RunnerExit } from '../runner.ts';
 import type { NestedAttemptContext } from '../task.ts';
 import type { StopRequest } from './task-machine.ts';
+import { HeldBackStop } from './held-back-stop.ts';
 import { toError } from '../runner.ts';
-
-/**
- * How long the machine step of a stop waits for work that was told to stop first (a process
- * got its killSignal) to end on its own; see {@link LiveAttempt.deferStop}.
- */
-export const STOP_STEP_DELAY_MS = 2;
 
 /**
  * The mutable, non-serialisable handles of a task's current attempt. One per task, reused
@@ -46,12 +40,8 @@ export class LiveAttempt {
   /** Why the current attempt is being stopped (undefined for a timeout). */
   stopReason: TerminateReason | undefined = undefined;
 
-  /** A stop already told to the work, whose machine step waits for the work to end (see {@link deferStop}). */
-  pendingStop: StopRequest | undefined = undefined;
-  #pendingTask: AnyActorRef | undefined = undefined;
-  #pendingClock: Clock | undefined = undefined;
-  #pendingTimer: unknown = undefined;
-  #pendingSince = 0;
+  /** A stop already told to the work, whose machine step waits for the work to end. */
+  heldBackStop: HeldBackStop | undefined = undefined;
 
   /**
    * Tells the live attempt's work to stop (`RunnerControl.stop()`, for a process its
@@ -66,53 +56,28 @@ export class LiveAttempt {
     return true;
   }
 
-  /**
-   * Holds back the `task.stop` step of a stop that {@link stopWorkFirst} has already told the
-   * work, for up to {@link STOP_STEP_DELAY_MS}: a process that dies at once then ends its
-   * attempt in one step (`ready → stopped`) instead of two, and the host leaves the CPU to the
-   * dying child instead of stepping machines right after the kill. If the work has not ended
-   * by then, the step is taken and the stop goes on as usual (`stopping`, its grace, force).
-   */
-  deferStop(request: StopRequest, task: AnyActorRef, clock: Clock): void {
-    this.pendingStop = request;
-    this.#pendingTask = task;
-    this.#pendingClock = clock;
-    this.#pendingSince = nowOf(clock)();
-    this.#pendingTimer = clock.setTimeout(() => {
-      this.#pendingTimer = undefined;
-      this.#step(STOP_STEP_DELAY_MS);
-    }, STOP_STEP_DELAY_MS);
+  /** Holds back the `task.stop` step of a stop that {@link stopWorkFirst} has told the work. */
+  holdBackStop(request: StopRequest, task: AnyActorRef, clock: Clock): void {
+    this.heldBackStop = new HeldBackStop(request, task, clock, () => {
+      this.stepHeldBackStop();
+    });
   }
 
-  /**
-   * Takes the held-back stop step now (before anything else reaches the task machine); a no-op
-   * when no stop is held back.
-   */
-  stepPendingStop(): void {
-    if (this.pendingStop === undefined) return;
-    const clock = this.#pendingClock;
-    const elapsed = clock === undefined ? 0 : nowOf(clock)() - this.#pendingSince;
-    this.#step(Math.min(STOP_STEP_DELAY_MS, Math.max(0, elapsed)));
+  /** Takes the held-back stop step now (before anything else reaches the task machine), if any. */
+  stepHeldBackStop(): void {
+    const held = this.heldBackStop;
+    if (held === undefined) return;
+    this.heldBackStop = undefined;
+    held.send();
   }
 
-  /** The grace still counts from the request: the step gets what is left of it after `elapsedMs`. */
-  #step(elapsedMs: number): void {
-    const task = this.#pendingTask;
-    const request = this.takePendingStop();
-    if (request === undefined || task === undefined) return;
-    task.send({ type: 'task.stop', reason: request.reason, graceMs: Math.max(0, request.graceMs - elapsedMs), then: request.then });
-  }
-
-  /** Hands the held-back stop to the machine's step that ends the attempt (and forgets it). */
-  takePendingStop(): StopRequest | undefined {
-    const request = this.pendingStop;
-    if (request === undefined) return undefined;
-    this.pendingStop = undefined;
-    if (this.#pendingTimer !== undefined) this.#pendingClock?.clearTimeout(this.#pendingTimer);
-    this.#pendingTimer = undefined;
-    this.#pendingTask = undefined;
-    this.#pendingClock = undefined;
-    return request;
+  /** Hands the held-back stop to the machine step that ends the attempt (and forgets it). */
+  takeHeldBackStop(): StopRequest | undefined {
+    const held = this.heldBackStop;
+    if (held === undefined) return undefined;
+    this.heldBackStop = undefined;
+    held.cancel();
+    return held.request;
   }
 
   /** Ends the attempt's reporting: later output, ready or started calls are ignored. */
@@ -220,7 +185,7 @@ export class AttemptContext implements NestedAttemptContext {
   #reportReady(): void {
     if (this.#readySent || !this.#current()) return;
     // A stop held back for this attempt comes first: the machine then ignores the late ready.
-    this.#live.stepPendingStop();
+    this.#live.stepHeldBackStop();
     this.#readySent = true;
     this.#task.send({ type: 'attempt.ready', attempt: this.attempt });
   }

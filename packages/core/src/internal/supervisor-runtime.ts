@@ -18,7 +18,7 @@ import type { RunnerControl, RunnerExit } from '../runner.ts';
 import type { ChildSpec, Intensity, ResolvedDefaults } from '../supervisor-options.ts';
 import type { NestedAttemptContext, TaskWork } from '../task.ts';
 import type { LiveAttempt } from './attempt.ts';
-import { STOP_STEP_DELAY_MS } from './attempt.ts';
+import { STOP_STEP_DELAY_MS } from './held-back-stop.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { OutcomeStore } from './outcome-store.ts';
 import { RecentMap } from './recent-map.ts';
@@ -570,14 +570,14 @@ export class SupervisorRuntime implements SupervisorHost {
    * Sends a stop to a child's task machine. A live attempt whose runner offers `stop()` (a
    * process) is told first, so that its killSignal is on its way before the machine steps; the
    * step of a running or ready attempt with a grace then waits briefly for the work to end
-   * ({@link LiveAttempt.deferStop}).
+   * ({@link LiveAttempt.holdBackStop}).
    */
   #signal(entry: ChildEntry, reason: TerminateReason, graceMs: number, then: 'exit' | 'restart' | 'hold'): void {
     const { live, actor } = entry;
     const request: StopRequest = { reason, graceMs: Math.max(0, graceMs), then };
-    live.stepPendingStop();
+    live.stepHeldBackStop();
     if (live.stopWorkFirst() && request.graceMs > STOP_STEP_DELAY_MS && (entry.state === 'ready' || entry.state === 'running')) {
-      live.deferStop(request, actor, this.#tree.clock);
+      live.holdBackStop(request, actor, this.#tree.clock);
     } else {
       actor.send({ type: 'task.stop', ...request });
     }

@@ -271,7 +271,7 @@ export const taskMachine = setup({
     exitCompleted: ({ event }) =>
       event.type === 'xstate.done.actor.attempt' && (event.output as RunnerExit | undefined)?.kind === 'completed',
     stopIsExternal: ({ context }) => context.stop !== undefined,
-    stopHeldBack: ({ context }) => context.live.pendingStop !== undefined,
+    stopHeldBack: ({ context }) => context.live.heldBackStop !== undefined,
     stopIsRestart: ({ event }) => event.type === 'task.stop' && event.then === 'restart',
     graceIsZero: ({ context }) => (context.stop?.graceMs ?? context.input.env.graceMs) <= 0,
     decidedRetry: ({ context }) => context.decision?.kind === 'retry',
@@ -369,7 +369,7 @@ export const taskMachine = setup({
         const { clock } = input.env;
         live.timeoutTimer = clock.setTimeout(() => {
           live.timeoutTimer = undefined;
-          live.stepPendingStop();
+          live.stepHeldBackStop();
           live.stopWorkFirst(attempt);
           self.send({ type: 'attempt.timeout', attempt });
         }, timeoutMs);
@@ -412,7 +412,7 @@ export const taskMachine = setup({
     }),
     /** The attempt ended while its stop step was held back: the stop and the exit in one assign. */
     recordHeldBackStop: assign(({ context, event }) => ({
-      stop: context.live.takePendingStop(),
+      stop: context.live.takeHeldBackStop(),
       exit: event.type === 'xstate.error.actor.attempt' ? crashOf(event) : exitOf(event),
     })),
     markTimedOut: assign({ timedOut: true }),
