@@ -52,3 +52,17 @@ export const systemClock: Required<Clock> = {
 export function nowOf(clock: Clock): () => number {
   return clock.now ? () => (clock.now as () => number).call(clock) : () => performance.now();
 }
+
+/**
+ * Cancels `handle` on `clock` when it is a pending timer; returns `undefined`, to store in its
+ * place (internal: `undefined` stands for "no timer" in the supervisor's own fields).
+ *
+ * @example
+ * ```ts
+ * live.graceTimer = cancelTimer(clock, live.graceTimer);
+ * ```
+ */
+export function cancelTimer(clock: Clock, handle: TimerHandle): TimerHandle {
+  if (handle !== undefined) clock.clearTimeout(handle);
+  return undefined;
+}

@@ -46,9 +46,10 @@ export interface RunnerControl {
   resume?(): void;
   /**
    * Begins stopping the attempt, as an abort of `ctx.signal` would. The supervisor calls it
-   * (when present) just before it aborts the signal for a stop or a timeout, so slow-to-die work
-   * such as a process group starts dying before the machines have stepped. It must be
-   * idempotent, and the abort still follows.
+   * (when present) first, for a stop or a timeout, so slow-to-die work such as a process group
+   * starts dying before the machines step. It must be idempotent. A timeout aborts the signal
+   * right after; a stop of a running or ready attempt aborts it only if the work has not ended
+   * 2 ms later (work that ends sooner goes `ready → stopped` in one machine step).
    */
   stop?(): void;
   /**

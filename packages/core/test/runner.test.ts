@@ -165,26 +165,25 @@ describe('the Runner contract', () => {
   });
 
   it('a force-abort calls control.kill(); the force signal exists only for a runner that reads it', async () => {
-    const quiet = recordingRunner({ ignoreAbort: true });
     const h = harness({ graceMs: 50 });
     await h.app.start();
-    await h.app.add(runnerTask('quiet', quiet.runner));
-    await flush();
-    const cancelled = h.app.cancel('quiet');
-    // The stop step waits 2 ms for the work; the grace counts from the request all the same.
-    await h.advance(2);
-    await h.advance(48);
-    await cancelled;
+    /** Adds `runner` as `name`, cancels it, and lets the 50 ms grace pass. */
+    const cancelPastGrace = async (name: string, runner: Runner): Promise<void> => {
+      await h.app.add(runnerTask(name, runner));
+      await flush();
+      const cancelled = h.app.cancel(name);
+      // The stop step waits 2 ms for the work; the grace counts from the request all the same.
+      await h.advance(2);
+      await h.advance(48);
+      await cancelled;
+    };
+    const quiet = recordingRunner({ ignoreAbort: true });
+    await cancelPastGrace('quiet', quiet.runner);
     await expect(h.app.outcome('quiet')).resolves.toMatchObject({ kind: 'force-aborted' });
     expect(quiet.log).toEqual(['control.stop (signal aborted: false)', 'abort AbortError', 'control.kill']);
 
     const listening = recordingRunner({ ignoreAbort: true, readForce: true });
-    await h.app.add(runnerTask('listening', listening.runner));
-    await flush();
-    const second = h.app.cancel('listening');
-    await h.advance(2);
-    await h.advance(48);
-    await second;
+    await cancelPastGrace('listening', listening.runner);
     expect(listening.log).toEqual(['control.stop (signal aborted: false)', 'abort AbortError', 'control.kill', 'force signal']);
     expect((listening.contexts[0]?.forceSignal.reason as DOMException).name).toBe('AbortError');
   });

@@ -478,7 +478,10 @@ class ProcessAttempt {
 
   /** The framework gave up waiting (force-abort): SIGKILL the group now. */
   kill(): void {
-    this.#force();
+    if (this.#finished) return;
+    this.#terminating = true;
+    this.#killTimer = this.#cancelTimer(this.#killTimer);
+    signalGroup(this.#pgid, 'SIGKILL');
   }
 
   write(data: string | Uint8Array): boolean {
@@ -519,14 +522,6 @@ class ProcessAttempt {
     this.#terminate();
   };
 
-  /** The framework gave up waiting: SIGKILL the group now. */
-  #force(): void {
-    if (this.#finished) return;
-    this.#terminating = true;
-    this.#killTimer = this.#cancelTimer(this.#killTimer);
-    signalGroup(this.#pgid, 'SIGKILL');
-  }
-
   #onReadyTimeout(): void {
     this.#readyTimer = NO_TIMER;
     if (this.#readyDone || this.#finished || this.#terminating) return;
@@ -538,7 +533,7 @@ class ProcessAttempt {
    * killSignal to the group (SIGCONT first when paused), then SIGKILL after killGraceMs.
    *
    * The SIGKILL timer is armed for a stop through `ctx.signal` too, although the framework then
-   * force-aborts the attempt (SIGKILL, `#force`) after its own grace: a
+   * force-aborts the attempt (SIGKILL, `kill()`) after its own grace: a
    * second stop request re-arms the framework's grace from that moment, so only this timer keeps
    * the SIGKILL at killGraceMs after the first one (a restart followed by a shutdown, say).
    */

@@ -27,6 +27,8 @@ interface Run {
   readonly exit: Promise<RunnerExit>;
   control(): RunnerControl;
   pid(): number;
+  /** Waits for the script's `armed` line (its TERM trap is set). */
+  armed(): Promise<void>;
 }
 
 /** Runs one attempt with a hand-made context on a SimulatedClock. */
@@ -82,13 +84,14 @@ function run(config: ProcessConfig, graceMs = 5_000): Run {
       if (pid === undefined) throw new Error('not started');
       return pid;
     },
+    armed: () => waitFor(() => lines.includes('armed'), 'armed'),
   };
 }
 
 describe('the control handle', { timeout: 20_000 }, () => {
   it('stop() sends killSignal to the group and publishes stop once, however often it is called', async () => {
     const r = run(sh(HANDLES_TERM));
-    await waitFor(() => r.lines.includes('armed'), 'armed');
+    await r.armed();
     r.control().stop?.();
     r.control().stop?.();
     await expect(r.exit).resolves.toMatchObject({ kind: 'failed', exitCode: 7 });
@@ -99,7 +102,7 @@ describe('the control handle', { timeout: 20_000 }, () => {
 
   it('stop() escalates to SIGKILL after killGraceMs, by default the grace of the context', async () => {
     const r = run(sh(IGNORES_TERM), 1_000);
-    await waitFor(() => r.lines.includes('armed'), 'armed');
+    await r.armed();
     const pid = r.pid();
     r.control().stop?.();
     await sleep(100);
@@ -112,7 +115,7 @@ describe('the control handle', { timeout: 20_000 }, () => {
     await groupGone(pid);
 
     const short = run(sh(IGNORES_TERM, { killGraceMs: 300 }), 60_000);
-    await waitFor(() => short.lines.includes('armed'), 'armed');
+    await short.armed();
     short.control().stop?.();
     short.clock.increment(300);
     await expect(short.exit).resolves.toMatchObject({ signal: 'SIGKILL' });
@@ -121,14 +124,14 @@ describe('the control handle', { timeout: 20_000 }, () => {
 
   it('the abort of ctx.signal after stop() signals nothing more; stop() after it does nothing', async () => {
     const r = run(sh(HANDLES_TERM));
-    await waitFor(() => r.lines.includes('armed'), 'armed');
+    await r.armed();
     r.control().stop?.();
     r.abort.abort();
     await expect(r.exit).resolves.toMatchObject({ exitCode: 7 });
     expect(r.actions).toEqual(['stop']);
 
     const aborted = run(sh(HANDLES_TERM));
-    await waitFor(() => aborted.lines.includes('armed'), 'armed');
+    await aborted.armed();
     aborted.abort.abort();
     aborted.control().stop?.();
     await expect(aborted.exit).resolves.toMatchObject({ exitCode: 7 });
@@ -145,7 +148,7 @@ describe('the control handle', { timeout: 20_000 }, () => {
 
   it('kill() SIGKILLs a group that stop() signalled, at once', async () => {
     const r = run(sh(IGNORES_TERM));
-    await waitFor(() => r.lines.includes('armed'), 'armed');
+    await r.armed();
     r.control().stop?.();
     await sleep(100);
     expect(isAlive(r.pid())).toBe(true);
@@ -156,7 +159,7 @@ describe('the control handle', { timeout: 20_000 }, () => {
 
   it('kill() without a stop SIGKILLs the group, and publishes no stop', async () => {
     const r = run(sh(IGNORES_TERM));
-    await waitFor(() => r.lines.includes('armed'), 'armed');
+    await r.armed();
     r.control().kill?.();
     await expect(r.exit).resolves.toMatchObject({ kind: 'failed', signal: 'SIGKILL' });
     await groupGone(r.pid());

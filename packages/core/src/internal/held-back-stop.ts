@@ -8,7 +8,7 @@
  */
 import type { AnyActorRef } from 'xstate';
 import type { Clock } from '../clock.ts';
-import { nowOf } from '../clock.ts';
+import { cancelTimer, nowOf } from '../clock.ts';
 import type { StopRequest } from './task-machine.ts';
 
 /** How long the machine step of a stop waits for work that was told to stop first. */
@@ -36,8 +36,7 @@ export class HeldBackStop {
 
   /** Forgets the timer (the stop is being taken). */
   cancel(): void {
-    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#timer = cancelTimer(this.#clock, this.#timer);
   }
 
   /**

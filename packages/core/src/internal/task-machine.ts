@@ -17,6 +17,7 @@ import type { BackoffPolicy } from '../policies/backoff.ts';
 import type { RestartDecision, RestartPolicy } from '../policies/restart.ts';
 import { decideRestart } from '../policies/restart.ts';
 import type { Clock, RandomSource } from '../clock.ts';
+import { cancelTimer } from '../clock.ts';
 import type { RunnerExit } from '../runner.ts';
 import { toError } from '../runner.ts';
 import type { TaskWork } from '../task.ts';
@@ -442,8 +443,7 @@ export const taskMachine = setup({
     }),
     endAttempt: enqueueActions(({ context, enqueue }) => {
       const { live } = context;
-      if (live.timeoutTimer !== undefined) context.input.env.clock.clearTimeout(live.timeoutTimer);
-      live.timeoutTimer = undefined;
+      live.timeoutTimer = cancelTimer(context.input.env.clock, live.timeoutTimer);
       live.deactivate();
       live.releaseSlot?.();
       live.releaseSlot = undefined;
@@ -563,8 +563,7 @@ export const taskMachine = setup({
       const { live } = context;
       if (live.immediate !== undefined) clearImmediate(live.immediate);
       live.immediate = undefined;
-      if (live.backoffTimer !== undefined) context.input.env.clock.clearTimeout(live.backoffTimer);
-      live.backoffTimer = undefined;
+      live.backoffTimer = cancelTimer(context.input.env.clock, live.backoffTimer);
     },
     armStopGrace: ({ context, self }) => {
       const graceMs = context.stop?.graceMs ?? context.input.env.graceMs;
@@ -578,8 +577,7 @@ export const taskMachine = setup({
     },
     clearStopGrace: ({ context }) => {
       const { live } = context;
-      if (live.graceTimer !== undefined) context.input.env.clock.clearTimeout(live.graceTimer);
-      live.graceTimer = undefined;
+      live.graceTimer = cancelTimer(context.input.env.clock, live.graceTimer);
     },
     publishExhausted: ({ context }) => {
       const outcome = context.outcome;
