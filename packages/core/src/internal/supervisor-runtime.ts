@@ -278,10 +278,9 @@ export class SupervisorRuntime implements SupervisorHost {
     if (found === undefined) return false;
     const { runtime, entry } = found;
     if (runtime.#closing || entry.removing) return false;
-    entry.removing = true;
     // Published with the stop's own events, after the work was told to stop.
     runtime.#tree.dispatcher.emit({ kind: 'TaskRemoveRequested', task: entry.path });
-    runtime.#signal(entry, reason, runtime.#options.graceMs, 'exit');
+    runtime.#stopForGood(entry, reason, runtime.#options.graceMs);
     return true;
   }
 
@@ -312,8 +311,7 @@ export class SupervisorRuntime implements SupervisorHost {
     if (found === undefined) return false;
     const { runtime, entry } = found;
     if (runtime.#closing || entry.removing) return false;
-    entry.removing = true;
-    runtime.#signal(entry, 'user-requested', runtime.#options.graceMs, 'exit');
+    runtime.#stopForGood(entry, 'user-requested', runtime.#options.graceMs);
     return true;
   }
 
@@ -676,8 +674,7 @@ export class SupervisorRuntime implements SupervisorHost {
       if (entry.removing) continue;
       if (!deps.every((dep) => this.#ended.has(dep) && !this.#children.has(dep))) continue;
       if (deps.every((dep) => this.#ended.get(dep) === 'completed')) continue;
-      entry.removing = true;
-      this.#signal(entry, 'dependencies-finished', this.#options.graceMs, 'exit');
+      this.#stopForGood(entry, 'dependencies-finished', this.#options.graceMs);
     }
   }
 
@@ -819,11 +816,10 @@ export class SupervisorRuntime implements SupervisorHost {
       if (this.#children.size === 0) this.#finish();
       return;
     }
-    next.removing = true;
     next.onSettled = () => {
       this.#stopRemaining(reason);
     };
-    this.#signal(next, reason, this.#options.graceMs, 'exit');
+    this.#stopForGood(next, reason, this.#options.graceMs);
   }
 
   /** This incarnation of a child supervisor is being stopped by its parent. */
@@ -842,10 +838,7 @@ export class SupervisorRuntime implements SupervisorHost {
 
   /** The parent force-aborted this incarnation: end every child at once. */
   #forceAll(): void {
-    for (const entry of [...this.#children.values()].reverse()) {
-      entry.removing = true;
-      this.#signal(entry, this.#stopping?.reason ?? 'cleanup', 0, 'exit');
-    }
+    for (const entry of [...this.#children.values()].reverse()) this.#stopForGood(entry, this.#stopping?.reason ?? 'cleanup', 0);
   }
 
   /**
@@ -858,7 +851,7 @@ export class SupervisorRuntime implements SupervisorHost {
     const entries = [...this.#children.values()].reverse();
     for (const entry of entries) {
       // A child with live dependents is signalled from #stopDependenciesOf once they are gone.
-      if (!entry.removing && !this.#dependents.has(entry.name)) this.#signalStop(entry, stopping);
+      if (!entry.removing && !this.#dependents.has(entry.name)) this.#stopForGood(entry, stopping.reason, stopping.deadline - this.#tree.now());
     }
   }
 
@@ -868,13 +861,16 @@ export class SupervisorRuntime implements SupervisorHost {
     if (stopping === undefined) return;
     for (const dep of ended.spec.options.dependsOn ?? []) {
       const entry = this.#children.get(dep);
-      if (entry !== undefined && !entry.removing && !this.#dependents.has(dep)) this.#signalStop(entry, stopping);
+      if (entry !== undefined && !entry.removing && !this.#dependents.has(dep)) {
+        this.#stopForGood(entry, stopping.reason, stopping.deadline - this.#tree.now());
+      }
     }
   }
 
-  #signalStop(entry: ChildEntry, stopping: { reason: TerminateReason; deadline: number }): void {
+  /** Claims a child for good (its name stays reserved until TaskRemoved) and stops it. */
+  #stopForGood(entry: ChildEntry, reason: TerminateReason, graceMs: number): void {
     entry.removing = true;
-    this.#signal(entry, stopping.reason, stopping.deadline - this.#tree.now(), 'exit');
+    this.#signal(entry, reason, graceMs, 'exit');
   }
 
   /** A child supervisor's incarnation is over: its machine reaches a final state. */
