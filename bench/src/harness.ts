@@ -80,7 +80,7 @@ export interface BenchGroup {
 /** One side of a comparison. `run(ops)` performs `ops` operations (sync or async). */
 export interface Variant {
   readonly label: string;
-  /** Untimed, before every run (e.g. a fresh bus); may return a per-run check. */
+  /** Untimed, before every run (e.g. a fresh bus). */
   prepare?(): void | Promise<void>;
   run(ops: number): void | Promise<void>;
   /** Untimed, after every run. */
@@ -249,58 +249,45 @@ export function fmt(x: number): string {
 type ResultBase = { id: string; name: string; target: number; band: number; unit: string };
 type ResultLabels = { baseline: string; framework: string };
 type ResultSummaries = { baseline: Summary; framework: Summary };
-
-/** A ratio of two Summaries: rates (higher is better) or costs per op (lower is better). */
-function summaryResult(
-  direction: Direction,
+type ResultExtra = Record<string, number | string | boolean>;
+type SummaryResultBuilder = (
   base: ResultBase,
   labels: ResultLabels,
   s: ResultSummaries,
-  checks: readonly Check[],
-  extra: Record<string, number | string | boolean>,
-): ScenarioResult {
+  checks?: readonly Check[],
+  extra?: ResultExtra,
+) => ScenarioResult;
+
+/** Builds results from two Summaries: rates (higher is better) or costs per op (lower is better). */
+function summaryResult(direction: Direction): SummaryResultBuilder {
   const valueOf = (summary: Summary): number => (direction === 'higher' ? summary.perSec : summary.nsPerOp);
-  const unit = direction === 'higher' ? `${base.unit}/s` : `ns/${base.unit}`;
-  return {
-    id: base.id,
-    name: base.name,
-    baseline: { value: valueOf(s.baseline), unit, label: labels.baseline },
-    framework: { value: valueOf(s.framework), unit, label: labels.framework },
-    ratio: valueOf(s.framework) / valueOf(s.baseline),
-    target: { direction, value: base.target },
-    band: base.band,
-    checks,
-    extra: {
-      baselineIqr: s.baseline.iqr,
-      frameworkIqr: s.framework.iqr,
-      baselineOps: s.baseline.ops,
-      frameworkOps: s.framework.ops,
-      ...extra,
-    },
+  return (base, labels, s, checks = [], extra = {}) => {
+    const unit = direction === 'higher' ? `${base.unit}/s` : `ns/${base.unit}`;
+    return {
+      id: base.id,
+      name: base.name,
+      baseline: { value: valueOf(s.baseline), unit, label: labels.baseline },
+      framework: { value: valueOf(s.framework), unit, label: labels.framework },
+      ratio: valueOf(s.framework) / valueOf(s.baseline),
+      target: { direction, value: base.target },
+      band: base.band,
+      checks,
+      extra: {
+        baselineIqr: s.baseline.iqr,
+        frameworkIqr: s.framework.iqr,
+        baselineOps: s.baseline.ops,
+        frameworkOps: s.framework.ops,
+        ...extra,
+      },
+    };
   };
 }
 
 /** A throughput result (higher is better): ratio = framework rate / baseline rate. */
-export function throughputResult(
-  base: ResultBase,
-  labels: ResultLabels,
-  s: ResultSummaries,
-  checks: readonly Check[] = [],
-  extra: Record<string, number | string | boolean> = {},
-): ScenarioResult {
-  return summaryResult('higher', base, labels, s, checks, extra);
-}
+export const throughputResult = summaryResult('higher');
 
 /** A cost result (lower is better): ratio = framework ns/op / baseline ns/op. */
-export function costResult(
-  base: ResultBase,
-  labels: ResultLabels,
-  s: ResultSummaries,
-  checks: readonly Check[] = [],
-  extra: Record<string, number | string | boolean> = {},
-): ScenarioResult {
-  return summaryResult('lower', base, labels, s, checks, extra);
-}
+export const costResult = summaryResult('lower');
 
 /** Keeps values alive so the optimiser cannot drop the work that made them. */
 export const sink = { n: 0 };

@@ -59,7 +59,7 @@ const LOADED_FROM = (() => {
   }
 })();
 
-/** Resolves a command through PATH once, as the process package's CommandResolver does. */
+/** Resolves a command through PATH once, as the process package's command-path cache does (once per command and PATH, shared by every task). */
 function which(command: string): string {
   for (const dir of (process.env['PATH'] ?? '/usr/bin:/bin').split(':')) {
     if (dir === '' || !dir.startsWith('/')) continue;
@@ -203,25 +203,27 @@ type WatchedKind = 'TaskReady' | 'TaskRemoved' | 'TaskStarted' | 'TaskStopped' |
 
 async function rig(name: string, maxConcurrent?: number): Promise<Rig> {
   const app = createSupervisor(maxConcurrent === undefined ? { name } : { name, maxConcurrent });
-  const ready = new Map<string, Stamp>();
-  const removed = new Map<string, Stamp>();
-  const started = new Map<string, Stamp>();
-  const stopped = new Map<string, Stamp>();
-  const control = new Map<string, Stamp>();
-  const mapOf = (kind: WatchedKind): Map<string, Stamp> =>
-    kind === 'TaskReady' ? ready : kind === 'TaskRemoved' ? removed : kind === 'TaskStarted' ? started : kind === 'TaskStopped' ? stopped : control;
+  /** The stamps waiting for each watched kind, by task path. */
+  const waiting: Record<WatchedKind, Map<string, Stamp>> = {
+    TaskReady: new Map(),
+    TaskRemoved: new Map(),
+    TaskStarted: new Map(),
+    TaskStopped: new Map(),
+    ProcessControl: new Map(),
+  };
   const r: Rig = {
     app,
     failures: 0,
     lastFailure: '',
     when(kind, path) {
-      return new Promise<number>((resolve) => mapOf(kind).set(path, resolve));
+      return new Promise<number>((resolve) => waiting[kind].set(path, resolve));
     },
     whenEvent(kind, path) {
-      return new Promise((resolve) => mapOf(kind).set(path, (t, e) => resolve({ t, e })));
+      return new Promise((resolve) => waiting[kind].set(path, (t, e) => resolve({ t, e })));
     },
   };
-  const fire = (map: Map<string, Stamp>, e: SupervisorEvent): void => {
+  const fire = (e: SupervisorEvent & { kind: WatchedKind }): void => {
+    const map = waiting[e.kind];
     const stamp = map.get(e.task);
     if (stamp === undefined) return;
     map.delete(e.task);
@@ -231,19 +233,13 @@ async function rig(name: string, maxConcurrent?: number): Promise<Rig> {
     switch (e.kind) {
       case 'TaskStarted':
         if (e.pid !== undefined) groups.add(e.pid);
-        fire(started, e);
+        fire(e);
         break;
       case 'TaskReady':
-        fire(ready, e);
-        break;
       case 'TaskStopped':
-        fire(stopped, e);
-        break;
       case 'TaskRemoved':
-        fire(removed, e);
-        break;
       case 'ProcessControl':
-        fire(control, e);
+        fire(e);
         break;
       case 'TaskFailed':
         r.failures++;
@@ -262,13 +258,16 @@ async function rig(name: string, maxConcurrent?: number): Promise<Rig> {
   return r;
 }
 
-/** Shuts a supervisor down, bounded (its graceMs is 5 s). */
-async function closeRig(r: Rig | undefined): Promise<void> {
+/** Shuts a rig's supervisor down, bounded (its graceMs is 5 s). */
+async function closeRig(r: { readonly app: Supervisor } | undefined): Promise<void> {
   if (r === undefined) return;
   await Promise.race([r.app.shutdown(), sleepMs(10_000)]);
 }
 
-function failureCheck(rigs: readonly Rig[], what: string): Check {
+/** What a rig counted of TaskFailed / TaskError / ActorDead. */
+type Failures = Pick<Rig, 'failures' | 'lastFailure'>;
+
+function failureCheck(rigs: readonly Failures[], what: string): Check {
   const failures = rigs.reduce((n, r) => n + r.failures, 0);
   const last = rigs.map((r) => r.lastFailure).filter((x) => x !== '');
   return {
@@ -367,6 +366,22 @@ function latencyScenarios(pair: LatencyPair): Scenario[] {
   });
 }
 
+/**
+ * Runs `body` with a fresh rig, then adds to `checks` the rig's failure check (when `body`
+ * returned) and, after the rig's bounded shutdown, the leftover-process sweep.
+ */
+async function withRig(name: string, what: string, checks: Check[], body: (r: Rig) => Promise<void>): Promise<void> {
+  let r: Rig | undefined;
+  try {
+    r = await rig(name);
+    await body(r);
+    checks.push(failureCheck([r], what));
+  } finally {
+    await closeRig(r);
+    checks.push(await sweep());
+  }
+}
+
 /** Runs `measure` once per process, shared by the scenarios that report parts of it. */
 function once<T>(measure: (ctx: RunContext) => Promise<T>): (ctx: RunContext) => Promise<T> {
   let pending: Promise<T> | undefined;
@@ -416,12 +431,9 @@ const measureP1 = once(async (ctx: RunContext): Promise<P1Data> => {
   const n = ctx.quick ? 60 : 300;
   const warm = 20;
   const d: P1Data = { raw: [], fw: [], bare: [], rawSpawnCall: [], fwToStarted: [], fwStartedToStopped: [], fwStoppedToRemoved: [], checks: [] };
-  let r: Rig | undefined;
-  try {
-    r = await rig('p1');
-    const rig1 = r;
+  await withRig('p1', '`true`', d.checks, async (r) => {
     // Three variants, rotating order: raw, supervised with the absolute path, supervised with the
-    // bare name `true` (resolved through PATH by a new CommandResolver for every new spec).
+    // bare name `true` (resolved through PATH once per host process, then known to every new spec).
     const variants: (() => Promise<void>)[] = [
       async () => {
         const x = await rawTrue();
@@ -431,14 +443,14 @@ const measureP1 = once(async (ctx: RunContext): Promise<P1Data> => {
         }
       },
       async () => {
-        const x = await supervisedTrue(rig1, TRUE);
+        const x = await supervisedTrue(r, TRUE);
         d.fw.push(x.total);
         d.fwToStarted.push(x.toStarted);
         d.fwStartedToStopped.push(x.toStopped - x.toStarted);
         d.fwStoppedToRemoved.push(x.total - x.toStopped);
       },
       async () => {
-        d.bare.push((await supervisedTrue(rig1, 'true')).total);
+        d.bare.push((await supervisedTrue(r, 'true')).total);
       },
     ];
     for (let i = 0; i < n + warm; i++) {
@@ -455,11 +467,7 @@ const measureP1 = once(async (ctx: RunContext): Promise<P1Data> => {
     d.fwToStarted = drop(d.fwToStarted);
     d.fwStartedToStopped = drop(d.fwStartedToStopped);
     d.fwStoppedToRemoved = drop(d.fwStoppedToRemoved);
-    d.checks.push(failureCheck([r], '`true`'));
-  } finally {
-    await closeRig(r);
-    d.checks.push(await sweep());
-  }
+  });
   return d;
 });
 
@@ -613,9 +621,7 @@ const measureReadyStop = once(async (ctx: RunContext): Promise<ReadyStopData> =>
   const n = ctx.quick ? 60 : 300;
   const warm = ctx.quick ? 5 : 20;
   const d: ReadyStopData = { rawReady: [], fwReady: [], rawStop: [], fwStop: [], xsStop: [], slowNotes: [], checks: [] };
-  let r: Rig | undefined;
-  try {
-    r = await rig('p23');
+  await withRig('p23', "`sh -c 'echo ready; sleep 1'`", d.checks, async (r) => {
     for (let i = 0; i < n + warm; i++) {
       const order = i % 2 === 0 ? ['raw', 'fw'] : ['fw', 'raw'];
       for (const v of order) {
@@ -630,11 +636,7 @@ const measureReadyStop = once(async (ctx: RunContext): Promise<ReadyStopData> =>
       if (i >= warm) d.xsStop.push(xs);
       await macrotask();
     }
-    d.checks.push(failureCheck([r], "`sh -c 'echo ready; sleep 1'`"));
-  } finally {
-    await closeRig(r);
-    d.checks.push(await sweep());
-  }
+  });
   return d;
 });
 
@@ -1020,7 +1022,7 @@ async function overflowProbe(file: string, expected: number): Promise<Check> {
     }
     ok &&= r.failures === 0;
   } finally {
-    await Promise.race([r.app.shutdown(), sleepMs(10_000)]);
+    await closeRig(r);
   }
   return { name: `0 overflow with default capacity, synchronous subscriber (${expected} lines each mode)`, ok, detail: details.join('; ') };
 }
@@ -1080,7 +1082,7 @@ const measureStdout = once(async (ctx: RunContext): Promise<StdoutData> => {
     });
     d.checks.push(await overflowProbe(file, expected));
   } finally {
-    for (const r of [linesRig, batchesRig]) if (r !== undefined) await Promise.race([r.app.shutdown(), sleepMs(10_000)]);
+    for (const r of [linesRig, batchesRig]) await closeRig(r);
     d.checks.push(await sweep());
   }
   return d;
@@ -1232,16 +1234,14 @@ const measureMem = once(async (ctx: RunContext): Promise<MemData> => {
   // Supervisors of finished rounds are shut down and dropped (only their failure counts are
   // kept), so that none of their memory is freed inside a later round's heap readings.
   const rigs: Rig[] = [];
-  let failures = 0;
-  const failureNotes: string[] = [];
+  const ended: Failures[] = [];
   const fwRound = async (round: number): Promise<MemRound & { withinGrace: boolean }> => {
     try {
       return await supervisedMem(rigs, round);
     } finally {
       for (const r of rigs.splice(0)) {
         await closeRig(r);
-        failures += r.failures;
-        if (r.lastFailure !== '') failureNotes.push(r.lastFailure);
+        ended.push({ failures: r.failures, lastFailure: r.lastFailure });
       }
     }
   };
@@ -1261,14 +1261,9 @@ const measureMem = once(async (ctx: RunContext): Promise<MemData> => {
         }
       }
     }
-    d.checks.push({
-      name: 'every supervised `sleep 30` ended as expected',
-      ok: failures === 0,
-      detail: failures === 0 ? '0 TaskFailed / TaskError / ActorDead' : `${failures} failure event(s), last: ${failureNotes.join(' | ')}`,
-    });
+    d.checks.push(failureCheck(ended, '`sleep 30`'));
     d.checks.push({ name: 'shutdown stopped every task within grace', ok: allWithinGrace, detail: allWithinGrace ? 'withinGrace, 0 stuck' : 'some task was force-aborted' });
   } finally {
-    for (const r of rigs) await closeRig(r);
     d.checks.push(await sweep());
   }
   return d;

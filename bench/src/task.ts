@@ -108,6 +108,21 @@ const GRACE_MS = 5_000;
 let acc = 0;
 const observer = { name: 'observer', next: (e: { seq: number }): void => void (acc += e.seq) };
 
+/** Like `observer`, also counting the events it is given (T1, T1.loop). */
+function countingObserver(): { readonly observer: typeof observer; readonly delivered: () => number } {
+  let delivered = 0;
+  return {
+    observer: {
+      name: 'observer',
+      next: (e) => {
+        acc += e.seq;
+        delivered++;
+      },
+    },
+    delivered: () => delivered,
+  };
+}
+
 /** The task actor a supervisor made for `path` (`actor.system.get(path)`, as documented). */
 function supervisedActor(app: Supervisor, path: string): TaskActor {
   return must(app.actor.system.get(path) as TaskActor | undefined, `the task actor at ${path}`);
@@ -212,14 +227,8 @@ const transition: Scenario = {
   name: 'task.transition',
   async run(ctx: RunContext): Promise<ScenarioResult> {
     const app = createSupervisor({ name: 'app', children: [task('t', idleLogic, { restart: 'always' })] });
-    let delivered = 0;
-    app.subscribe({
-      name: 'observer',
-      next: (e) => {
-        acc += e.seq;
-        delivered++;
-      },
-    });
+    const counter = countingObserver();
+    app.subscribe(counter.observer);
     await app.start();
     const supervised = supervisedActor(app, 'app/t');
 
@@ -235,9 +244,10 @@ const transition: Scenario = {
     const startState = [stateOf(raw), stateOf(supervised)];
 
     // Warm both paths (JIT) before calibrating: a cold first batch would calibrate far too small.
+    const warmTransitions = 3_000 * TRANSITIONS_PER_CYCLE / (ctx.quick ? 4 : 1);
     for (let i = 0; i < 3; i++) {
-      driveCycles(raw, 3_000 * TRANSITIONS_PER_CYCLE / (ctx.quick ? 4 : 1));
-      driveCycles(supervised, 3_000 * TRANSITIONS_PER_CYCLE / (ctx.quick ? 4 : 1));
+      driveCycles(raw, warmTransitions);
+      driveCycles(supervised, warmTransitions);
     }
     const s = await compare(ctx, baseline, framework, { minOps: 6_000, opsMultiple: TRANSITIONS_PER_CYCLE });
 
@@ -253,7 +263,7 @@ const transition: Scenario = {
     };
     const p = await compare(ctx, baseline, publicApi, { minOps: 6_000, opsMultiple: TRANSITIONS_PER_CYCLE });
 
-    const probe = probeCycles(supervised, 100, () => delivered);
+    const probe = probeCycles(supervised, 100, counter.delivered);
     const rawEnd = stateOf(raw);
     raw.stop();
     await app.shutdown();
@@ -337,19 +347,13 @@ const transitionLoop: Scenario = {
     const fwCounter: LoopCounter = { target: 0, count: 0, done: undefined };
     const fwFn = loopFn(fwCounter);
     let app: Supervisor | undefined;
-    let delivered = 0;
+    const counter = countingObserver();
     const framework: Variant = {
       label: "supervised task, restart 'always', EventBus + 1 sync subscriber",
       async run(n) {
         const done = untilCount(fwCounter, n / LOOP_TRANSITIONS);
         app = createSupervisor({ name: 'app', children: [task('t', fwFn, { restart: 'always' })] });
-        app.subscribe({
-          name: 'observer',
-          next: (e) => {
-            acc += e.seq;
-            delivered++;
-          },
-        });
+        app.subscribe(counter.observer);
         await app.start();
         await done;
       },
@@ -366,8 +370,8 @@ const transitionLoop: Scenario = {
       [
         {
           name: 'the loop publishes >= 5 events per attempt',
-          ok: delivered >= (fwCounter.count * EVENTS_PER_CYCLE),
-          detail: `${delivered} events delivered, last run ${fwCounter.count} attempts`,
+          ok: counter.delivered() >= (fwCounter.count * EVENTS_PER_CYCLE),
+          detail: `${counter.delivered()} events delivered, last run ${fwCounter.count} attempts`,
         },
       ],
       { usPerAttemptRaw: (s.baseline.nsPerOp * LOOP_TRANSITIONS) / 1000, usPerAttemptSupervised: (s.framework.nsPerOp * LOOP_TRANSITIONS) / 1000 },
@@ -737,7 +741,6 @@ interface ScaleSample {
 }
 
 interface ScaleMeasurement {
-  n: number;
   raw: ScaleSample[];
   fw: ScaleSample[];
   /** Set when the supervised shutdown was not run at this N: its predicted time. */
@@ -834,6 +837,11 @@ interface StopModel {
 }
 let stopModel: StopModel | undefined;
 
+/** The model through two (N, shutdown ms) points. */
+function stopModelThrough(n1: number, t1: number, n2: number, t2: number): StopModel {
+  return { n1, t1, n2, t2, exponent: Math.min(3, Math.max(1, Math.log(t2 / t1) / Math.log(n2 / n1))) };
+}
+
 /** Median supervised shutdown times measured so far in this process, by N. */
 const measuredStops = new Map<number, number>();
 
@@ -846,9 +854,7 @@ function modelFor(probe: StopModel): StopModel {
   const sizes = [...points.keys()].sort((a, b) => a - b);
   const n2 = must(sizes[sizes.length - 1]);
   const n1 = must(sizes[sizes.length - 2]);
-  const t1 = must(points.get(n1));
-  const t2 = must(points.get(n2));
-  return { n1, t1, n2, t2, exponent: Math.min(3, Math.max(1, Math.log(t2 / t1) / Math.log(n2 / n1))) };
+  return stopModelThrough(n1, must(points.get(n1)), n2, must(points.get(n2)));
 }
 
 function predictStopMs(model: StopModel, n: number): number {
@@ -868,9 +874,8 @@ async function warmScale(ctx: RunContext, input: TaskMachineInput): Promise<Stop
   const n2 = 4_000;
   const t1 = median([(await fwScale(n1, true)).sample.stopMs, (await fwScale(n1, true)).sample.stopMs]);
   const t2 = (await fwScale(n2, true)).sample.stopMs;
-  const exponent = Math.min(3, Math.max(1, Math.log(t2 / t1) / Math.log(n2 / n1)));
-  stopModel = { n1, t1, n2, t2, exponent };
-  ctx.log(`    shutdown probe: ${fmt(t1)} ms at ${fmt(n1)}, ${fmt(t2)} ms at ${fmt(n2)} tasks -> exponent ${exponent.toFixed(2)}`);
+  stopModel = stopModelThrough(n1, t1, n2, t2);
+  ctx.log(`    shutdown probe: ${fmt(t1)} ms at ${fmt(n1)}, ${fmt(t2)} ms at ${fmt(n2)} tasks -> exponent ${stopModel.exponent.toFixed(2)}`);
   return stopModel;
 }
 
@@ -918,7 +923,6 @@ async function runScale(ctx: RunContext, n: number): Promise<ScaleMeasurement> {
     ? `withinGrace ${String(withinGrace)}, registry empty ${String(empty)}`
     : `not run at this N (see the .stop row)`;
   return {
-    n,
     raw,
     fw,
     stopExtrapolatedMs: measureStop ? undefined : predictedStopMs,
@@ -936,6 +940,16 @@ function med(samples: readonly ScaleSample[], phase: Phase): number {
   return median(samples.map((s) => s[phase]));
 }
 
+/** The median of a phase per task: ns per task for times, bytes for heapPerTask. */
+function perTask(samples: readonly ScaleSample[], phase: Phase, n: number): number {
+  return phase === 'heapPerTask' ? med(samples, phase) : (med(samples, phase) * 1e6) / n;
+}
+
+/** Every sample's four figures, rounded to 0.1. */
+function samplesJson(samples: readonly ScaleSample[]): string {
+  return JSON.stringify(samples.map((s) => [s.createMs, s.sendMs, s.stopMs, s.heapPerTask].map((x) => Math.round(x * 10) / 10)));
+}
+
 function scaleScenario(label: '1k' | '10k' | '100k', metric: 'create' | 'stop' | 'heap'): Scenario {
   const id = metric === 'create' ? `S1.${label}` : `S1.${label}.${metric}`;
   const name = metric === 'create' ? `supervisor.scale.${label}` : `supervisor.scale.${label}.${metric}`;
@@ -946,10 +960,9 @@ function scaleScenario(label: '1k' | '10k' | '100k', metric: 'create' | 'stop' |
       const n = scaleN(label, ctx.quick);
       const m = await measureScale(ctx, n);
       const phase: Phase = metric === 'create' ? 'createMs' : metric === 'stop' ? 'stopMs' : 'heapPerTask';
-      const perTask = (samples: readonly ScaleSample[], p: Phase): number => (p === 'heapPerTask' ? med(samples, p) : (med(samples, p) * 1e6) / n);
-      const b = perTask(m.raw, phase);
+      const b = perTask(m.raw, phase, n);
       const extrapolated = metric === 'stop' && m.stopExtrapolatedMs !== undefined;
-      const f = extrapolated ? (must(m.stopExtrapolatedMs) * 1e6) / n : perTask(m.fw, phase);
+      const f = extrapolated ? (must(m.stopExtrapolatedMs) * 1e6) / n : perTask(m.fw, phase, n);
       const checks: Check[] = [];
       if (metric === 'create') checks.push(must(m.checks[0]));
       if (metric === 'stop') {
@@ -984,17 +997,17 @@ function scaleScenario(label: '1k' | '10k' | '100k', metric: 'create' | 'stop' |
           stopExtrapolated: extrapolated,
           stopProbeExponent: m.stopModel.exponent,
           reps: m.raw.length,
-          createNsPerTaskRaw: perTask(m.raw, 'createMs'),
-          createNsPerTaskSupervised: perTask(m.fw, 'createMs'),
-          sendNsPerTaskRaw: perTask(m.raw, 'sendMs'),
-          sendNsPerTaskSupervised: perTask(m.fw, 'sendMs'),
-          sendRatio: perTask(m.fw, 'sendMs') / perTask(m.raw, 'sendMs'),
-          stopNsPerTaskRaw: perTask(m.raw, 'stopMs'),
-          stopNsPerTaskSupervised: perTask(m.fw, 'stopMs'),
+          createNsPerTaskRaw: perTask(m.raw, 'createMs', n),
+          createNsPerTaskSupervised: perTask(m.fw, 'createMs', n),
+          sendNsPerTaskRaw: perTask(m.raw, 'sendMs', n),
+          sendNsPerTaskSupervised: perTask(m.fw, 'sendMs', n),
+          sendRatio: perTask(m.fw, 'sendMs', n) / perTask(m.raw, 'sendMs', n),
+          stopNsPerTaskRaw: perTask(m.raw, 'stopMs', n),
+          stopNsPerTaskSupervised: perTask(m.fw, 'stopMs', n),
           heapPerTaskRaw: med(m.raw, 'heapPerTask'),
           heapPerTaskSupervised: med(m.fw, 'heapPerTask'),
-          samplesRaw: JSON.stringify(m.raw.map((s) => [s.createMs, s.sendMs, s.stopMs, s.heapPerTask].map((x) => Math.round(x * 10) / 10))),
-          samplesSupervised: JSON.stringify(m.fw.map((s) => [s.createMs, s.sendMs, s.stopMs, s.heapPerTask].map((x) => Math.round(x * 10) / 10))),
+          samplesRaw: samplesJson(m.raw),
+          samplesSupervised: samplesJson(m.fw),
         },
       };
     },
@@ -1009,10 +1022,10 @@ const scaleLinear: Scenario = {
     const big = scaleN('100k', ctx.quick);
     const ms = await measureScale(ctx, small);
     const mb = await measureScale(ctx, big);
-    const fs = (med(ms.fw, 'createMs') * 1e6) / small;
-    const fb = (med(mb.fw, 'createMs') * 1e6) / big;
-    const rs = (med(ms.raw, 'createMs') * 1e6) / small;
-    const rb = (med(mb.raw, 'createMs') * 1e6) / big;
+    const fs = perTask(ms.fw, 'createMs', small);
+    const fb = perTask(mb.fw, 'createMs', big);
+    const rs = perTask(ms.raw, 'createMs', small);
+    const rb = perTask(mb.raw, 'createMs', big);
     return {
       id: 'S1.linear',
       name: 'supervisor.scale.linear',
