@@ -117,4 +117,10 @@ export default defineConfig(
     ],
     languageOptions: { globals: globals.node },
   },
+
+  // Browser scripts of the API site (typedoc/mermaid.mjs copies them into docs/api/assets/).
+  {
+    files: ['typedoc/*-render.js'],
+    languageOptions: { globals: globals.browser, sourceType: 'script' },
+  },
 );
