@@ -23,6 +23,15 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
         },
       },
+      {
+        extends: true,
+        test: {
+          // Checks of the repository itself: package metadata.
+          name: 'repo',
+          root: '.',
+          include: ['test/**/*.test.ts'],
+        },
+      },
     ],
     reporters: ['default'],
   },

@@ -18,6 +18,11 @@
         const figure = document.createElement('div');
         figure.className = 'mermaid-diagram';
         figure.innerHTML = svg;
+        // A wide diagram (the task machine's) keeps its own size and scrolls sideways: shrunk
+        // to the column, its labels could not be read.
+        figure.style.overflowX = 'auto';
+        const drawn = figure.querySelector('svg');
+        if (drawn !== null && drawn.style.maxWidth !== '') drawn.style.width = drawn.style.maxWidth;
         code.parentElement.replaceWith(figure);
       } catch (error) {
         console.error('mermaid could not draw a diagram', error);
