@@ -11,7 +11,7 @@ import tseslint from 'typescript-eslint';
 /** Library sources: the strictest rules. */
 const librarySources = ['packages/*/src/**/*.{ts,mts,cts}'];
 /** Tests (unit, property, type tests). */
-const testSources = ['packages/*/test/**/*.{ts,mts,cts}', 'test/**/*.{ts,mts,cts}'];
+const testSources = ['packages/*/test/**/*.{ts,mts,cts}', 'examples/test/**/*.{ts,mts,cts}', 'test/**/*.{ts,mts,cts}'];
 /** Everything linted with type information. */
 const typedSources = [
   ...librarySources,

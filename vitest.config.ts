@@ -26,6 +26,15 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Runs every example program (examples/src/*.ts) for real.
+          name: '@statevisor/examples',
+          root: 'examples',
+          include: ['test/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
           // Checks of the repository itself: package metadata.
           name: 'repo',
           root: '.',
