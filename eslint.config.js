@@ -11,7 +11,7 @@ import tseslint from 'typescript-eslint';
 /** Library sources: the strictest rules. */
 const librarySources = ['packages/*/src/**/*.{ts,mts,cts}'];
 /** Tests (unit, property, type tests). */
-const testSources = ['packages/*/test/**/*.{ts,mts,cts}'];
+const testSources = ['packages/*/test/**/*.{ts,mts,cts}', 'examples/test/**/*.{ts,mts,cts}', 'test/**/*.{ts,mts,cts}'];
 /** Everything linted with type information. */
 const typedSources = [
   ...librarySources,
@@ -116,5 +116,11 @@ export default defineConfig(
       tseslint.configs.disableTypeChecked,
     ],
     languageOptions: { globals: globals.node },
+  },
+
+  // Browser scripts of the API site (typedoc/mermaid.mjs copies them into docs/api/assets/).
+  {
+    files: ['typedoc/*-render.js'],
+    languageOptions: { globals: globals.browser, sourceType: 'script' },
   },
 );

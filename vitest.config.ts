@@ -23,6 +23,24 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
         },
       },
+      {
+        extends: true,
+        test: {
+          // Runs every example program (examples/src/*.ts) for real.
+          name: '@statevisor/examples',
+          root: 'examples',
+          include: ['test/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Checks of the repository itself: package metadata.
+          name: 'repo',
+          root: '.',
+          include: ['test/**/*.test.ts'],
+        },
+      },
     ],
     reporters: ['default'],
   },

@@ -4,6 +4,8 @@
  *
  *   pnpm demo            (DEMO_MS=8000 pnpm demo to watch longer)
  *
+ * @expect shutdown: every task stopped within grace
+ *
  *   demo                          one-for-one, intensity 10 restarts / 10 s
  *   ├── web          process      a small HTTP server; ready once it prints "listening on"
  *   ├── reporter     task         dependsOn web: starts once web is ready, queries it

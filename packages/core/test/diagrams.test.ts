@@ -33,6 +33,12 @@ describe('machine diagrams in docs/machines.md', () => {
     expect(section(text, id), 'run UPDATE_DIAGRAMS=1 pnpm test to refresh docs/machines.md').toBe(expected);
   });
 
+  it.each(Object.keys(machines) as (keyof typeof machines)[])('the %s diagram reaches every state of the machine', (id) => {
+    const diagram = mermaidOf(machines[id]);
+    const reached = new Set([...diagram.matchAll(/--> (\w+)/g)].map((match) => match[1]));
+    expect(Object.keys(machines[id].root.states).filter((state) => !reached.has(state))).toEqual([]);
+  });
+
   it('the task machine has exactly the documented top-level states', () => {
     expect(Object.keys(taskMachine.root.states)).toEqual([
       'idle', 'starting', 'running', 'ready', 'stopping', 'stopped', 'failed', 'backoff', 'exhausted', 'dead',

@@ -29,27 +29,40 @@ function label(event: string, guard: unknown): string {
   return name === undefined ? shown : `${shown} [${name}]`;
 }
 
-/** The Mermaid `stateDiagram-v2` source of a flat machine's top-level states. */
+type StateNodeLike = AnyStateMachine['root'];
+
+/** The `[target, label]` edges leaving one state node (its own transitions, not its ancestors'). */
+function edgesOf(node: StateNodeLike): [target: string, text: string][] {
+  const edges: [string, string][] = [];
+  for (const [event, transitions] of node.transitions) {
+    for (const transition of transitions) {
+      for (const target of transition.target ?? []) edges.push([target.key, label(event, transition.guard)]);
+    }
+  }
+  for (const transition of node.always ?? []) {
+    for (const target of transition.target ?? []) edges.push([target.key, label('always', transition.guard)]);
+  }
+  return edges;
+}
+
+/**
+ * The Mermaid `stateDiagram-v2` source of a flat machine's top-level states. A transition of the
+ * machine itself (the root's `on`) is taken from every state that is not final, as XState does:
+ * it is drawn once from each of them.
+ */
 export function mermaidOf(machine: AnyStateMachine): string {
   const root = machine.root;
   const lines = ['stateDiagram-v2', `  [*] --> ${String(root.initial.target[0]?.key)}`];
+  const inherited = edgesOf(root);
   for (const [key, node] of Object.entries(root.states)) {
+    const final = node.type === 'final';
     const seen = new Set<string>();
-    const edge = (target: string, text: string): void => {
+    for (const [target, text] of [...edgesOf(node), ...(final ? [] : inherited)]) {
       const line = `  ${key} --> ${target}: ${text}`;
       if (!seen.has(line)) lines.push(line);
       seen.add(line);
-    };
-    for (const [event, transitions] of node.transitions) {
-      for (const transition of transitions) {
-        const targets = transition.target ?? [];
-        for (const target of targets) edge(target.key, label(event, transition.guard));
-      }
     }
-    for (const transition of node.always ?? []) {
-      for (const target of transition.target ?? []) edge(target.key, label('always', transition.guard));
-    }
-    if (node.type === 'final') lines.push(`  ${key} --> [*]`);
+    if (final) lines.push(`  ${key} --> [*]`);
   }
   return lines.join('\n');
 }
