@@ -32,13 +32,18 @@ import {
  * @example
  * ```ts
  * const defaults: ChildDefaults = { restart: 'on-failure', backoff: { firstMs: 200, maxMs: 30_000, factor: 2, jitter: 'equal' } };
+ * const services: ChildDefaults = { restart: 'always', resetAfterMs: 60_000, graceMs: 10_000 };
  * ```
  */
 export interface ChildDefaults {
   readonly restart?: RestartPolicy;
   readonly backoff?: Partial<BackoffPolicy>;
   readonly maxRetries?: number;
+  /** The child option `resetAfterMs` for the subtree. @defaultValue `30_000` */
+  readonly resetAfterMs?: number;
   readonly timeoutMs?: number;
+  /** The child option `graceMs` for the subtree. @defaultValue the supervisor's `graceMs` */
+  readonly graceMs?: number;
 }
 
 /**
@@ -125,8 +130,14 @@ export interface ResolvedDefaults {
   readonly restart: RestartPolicy;
   readonly backoff: BackoffPolicy;
   readonly maxRetries: number | undefined;
+  readonly resetAfterMs: number;
   readonly timeoutMs: number;
+  /** The grace of a child that gives none: `defaults.graceMs`, else the supervisor's `graceMs`. */
+  readonly graceMs: number;
 }
+
+/** The default of `resetAfterMs` (DESIGN §2). */
+export const DEFAULT_RESET_AFTER_MS = 30_000;
 
 const SUPERVISOR_KEYS = [
   'name',
@@ -144,13 +155,15 @@ const SUPERVISOR_KEYS = [
   'children',
 ] as const;
 
-function validateDefaults(value: unknown, field: string): ResolvedDefaults {
+function validateDefaults(value: unknown, field: string, graceMs: number): ResolvedDefaults {
   const given = value === undefined ? {} : validateGivenDefaults(value, field);
   return {
     restart: given.restart ?? 'on-failure',
     backoff: given.backoff ?? DEFAULT_BACKOFF,
     maxRetries: given.maxRetries,
+    resetAfterMs: given.resetAfterMs ?? DEFAULT_RESET_AFTER_MS,
     timeoutMs: given.timeoutMs ?? 0,
+    graceMs: given.graceMs ?? graceMs,
   };
 }
 
@@ -202,7 +215,8 @@ export function resolveSupervisorOptions(value: unknown): ResolvedSupervisorOpti
   const options = value === undefined ? {} : expectObject(value, 'options');
   expectKnownKeys(options, '', SUPERVISOR_KEYS);
   const intensity = options['intensity'] === undefined ? undefined : validateIntensity(options['intensity'], 'intensity');
-  const defaults = validateDefaults(options['defaults'], 'defaults');
+  const graceMs = options['graceMs'] === undefined ? 5_000 : expectNumber(options['graceMs'], 'graceMs');
+  const defaults = validateDefaults(options['defaults'], 'defaults', graceMs);
   const children = validateChildren(options['children'], 'children');
   validateChildPolicies(children, defaults, (i) => `children[${i}]`);
   return {
@@ -210,7 +224,7 @@ export function resolveSupervisorOptions(value: unknown): ResolvedSupervisorOpti
     strategy: options['strategy'] === undefined ? 'one-for-one' : expectOneOf(options['strategy'], 'strategy', STRATEGIES),
     intensity,
     maxConcurrent: options['maxConcurrent'] === undefined ? undefined : expectInteger(options['maxConcurrent'], 'maxConcurrent', 1),
-    graceMs: options['graceMs'] === undefined ? 5_000 : expectNumber(options['graceMs'], 'graceMs'),
+    graceMs,
     subscriberDrainMs:
       options['subscriberDrainMs'] === undefined ? 5_000 : expectNumber(options['subscriberDrainMs'], 'subscriberDrainMs'),
     maxSlotQueue: options['maxSlotQueue'] === undefined ? 100 : expectInteger(options['maxSlotQueue'], 'maxSlotQueue'),

@@ -50,6 +50,7 @@ function run(config: ProcessConfig, graceMs = 5_000): Run {
     name: 'p',
     path: 'app/p',
     ready: () => undefined,
+    heartbeat: () => undefined,
     started: (info) => {
       pid = info?.pid;
     },
