@@ -10,6 +10,7 @@ import type { BackoffPolicy } from './policies/backoff.ts';
 import { DEFAULT_BACKOFF, validateBackoff } from './policies/backoff.ts';
 import type { RestartPolicy } from './policies/restart.ts';
 import type { TaskSpec } from './task.ts';
+import { refuseHeartbeat, validateChildOptions } from './task.ts';
 import type { SupervisorSpec } from './supervisor-spec.ts';
 import { STRATEGIES, validateChildList, validateGivenDefaults, validateIntensity } from './supervisor-spec.ts';
 import { validateDependencies } from './internal/dependencies.ts';
@@ -195,9 +196,10 @@ export function validateChildren(
 }
 
 /**
- * Checks each child's own backoff once merged with the supervisor's defaults (what the child
- * will run with): `task()` can only check a partial backoff against the built-in defaults.
- * `fieldOf(i)` is the path of the i-th spec (e.g. `children[2]`).
+ * Checks each child's options again (a spec may be hand-made rather than built by `task()`), and
+ * its own backoff once merged with the supervisor's defaults (what the child will run with):
+ * `task()` can only check a partial backoff against the built-in defaults. `fieldOf(i)` is the
+ * path of the i-th spec (e.g. `children[2]`).
  */
 export function validateChildPolicies(
   specs: readonly ChildSpec[],
@@ -205,8 +207,12 @@ export function validateChildPolicies(
   fieldOf: (index: number) => string,
 ): void {
   specs.forEach((spec, i) => {
-    if (spec.options.backoff === undefined) return;
-    validateBackoff({ ...defaults.backoff, ...spec.options.backoff }, `${fieldOf(i)}.options.backoff`);
+    const field = `${fieldOf(i)}.options`;
+    const options = validateChildOptions(spec.options, field);
+    if (spec.type === 'supervisor') refuseHeartbeat(options, field, 'a child supervisor');
+    else if (spec.work.kind !== 'runner') refuseHeartbeat(options, field, 'an XState actor child');
+    if (options.backoff === undefined) return;
+    validateBackoff({ ...defaults.backoff, ...options.backoff }, `${field}.backoff`);
   });
 }
 

@@ -713,6 +713,7 @@ export class SupervisorRuntime implements SupervisorHost {
       baseMs: decision.baseMs,
       jitterSample: decision.jitterSample,
       allowed,
+      ...(decision.streakReset === undefined ? {} : { streakReset: decision.streakReset }),
     };
     this.#record(path, explanation, now);
     if (!allowed || this.#gaveUp !== undefined || this.#closing) {
