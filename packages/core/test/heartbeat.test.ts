@@ -12,16 +12,16 @@ import { configError, flush, gate, harness, rejection, untilAborted } from './su
 const NO_JITTER = { firstMs: 100, maxMs: 1_000, factor: 2, jitter: 'none' } as const;
 
 /** A SimulatedClock that counts the timers it was asked for and those still pending. */
-function countingClock(): Clock & { readonly sim: SimulatedClock; made: number; readonly pending: Set<unknown> } {
+function countingClock(): Clock & { readonly sim: SimulatedClock; made: number; readonly pending: Set<number> } {
   const sim = new SimulatedClock();
-  const pending = new Set<unknown>();
+  const pending = new Set<number>();
   const clock = {
     sim,
     made: 0,
     pending,
     setTimeout(fn: (...args: unknown[]) => void, ms: number): unknown {
       clock.made++;
-      const handle: unknown = sim.setTimeout(() => {
+      const handle = sim.setTimeout(() => {
         pending.delete(handle);
         fn();
       }, ms);
@@ -29,6 +29,7 @@ function countingClock(): Clock & { readonly sim: SimulatedClock; made: number; 
       return handle;
     },
     clearTimeout(handle: unknown): void {
+      if (typeof handle !== 'number') return;
       pending.delete(handle);
       sim.clearTimeout(handle);
     },

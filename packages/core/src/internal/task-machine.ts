@@ -106,7 +106,7 @@ export type TaskMachineEvent =
   | ({ readonly type: 'task.stop' } & StopRequest)
   | AttemptNotice
   | { readonly type: 'attempt.timeout'; readonly attempt: number }
-  | { readonly type: 'attempt.heartbeatMissed'; readonly attempt: number; readonly silentMs: number }
+  | { readonly type: 'attempt.heartbeatMissed'; readonly attempt: number; readonly reason: string }
   | { readonly type: 'backoff.elapsed'; readonly attempt: number }
   | { readonly type: 'stop.graceElapsed'; readonly attempt: number }
   | { readonly type: 'task.resume' }
@@ -248,6 +248,24 @@ function crashOf(event: TaskMachineEvent): RunnerExit {
 /** The grace of the stop in force: its request's, else (a timeout, a missed heartbeat) the child's. */
 function graceOf(context: TaskMachineContext): number {
   return context.stop?.graceMs ?? context.input.policy.graceMs;
+}
+
+/**
+ * Arms the heartbeat watchdog of attempt `attempt`. When it fires (outside any step) it
+ * publishes `HealthCheckFailed` at once, tells the work to stop (as a timeout does), then sends
+ * `attempt.heartbeatMissed`. A stop already under way (held back) wins: the watchdog then
+ * stays quiet.
+ */
+function watchHeartbeat(input: TaskMachineInput, live: LiveAttempt, attempt: number, self: AnyActorRef): HeartbeatWatchdog {
+  const { env, policy, path } = input;
+  return new HeartbeatWatchdog(env.clock, env.now, policy.heartbeatTimeoutMs, (silentMs) => {
+    live.watchdog = undefined;
+    if (live.heldBackStop !== undefined) return;
+    const reason = `no heartbeat for ${silentMs}ms (heartbeatTimeoutMs ${policy.heartbeatTimeoutMs})`;
+    env.publishNow({ kind: 'HealthCheckFailed', task: path, attempt, probe: 'heartbeat', reason, failures: 1 });
+    live.interrupt(attempt, policy.graceMs);
+    self.send({ type: 'attempt.heartbeatMissed', attempt, reason });
+  });
 }
 
 /** Why the framework aborts the current attempt's signal. */
@@ -413,15 +431,7 @@ export const taskMachine = setup({
     publishStarted: ({ context, event, self }) => {
       const { live, input } = context;
       live.startedAt = input.env.now();
-      const { heartbeatTimeoutMs, graceMs } = input.policy;
-      if (heartbeatTimeoutMs > 0) {
-        const attempt = context.attempt;
-        live.watchdog = new HeartbeatWatchdog(input.env.clock, input.env.now, heartbeatTimeoutMs, (silentMs) => {
-          live.watchdog = undefined;
-          live.interrupt(attempt, graceMs);
-          self.send({ type: 'attempt.heartbeatMissed', attempt, silentMs });
-        });
-      }
+      if (input.policy.heartbeatTimeoutMs > 0) live.watchdog = watchHeartbeat(input, live, context.attempt, self);
       const pid = event.type === 'attempt.started' ? event.pid : undefined;
       context.input.env.publish(
         pid === undefined
@@ -462,17 +472,15 @@ export const taskMachine = setup({
       exit: event.type === 'xstate.error.actor.attempt' ? crashOf(event) : exitOf(event),
     })),
     markTimedOut: assign({ timedOut: true }),
-    recordHeartbeatMissed: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'attempt.heartbeatMissed') return;
-      const { path, policy, env } = context.input;
-      const reason = `no heartbeat for ${event.silentMs}ms (heartbeatTimeoutMs ${policy.heartbeatTimeoutMs})`;
-      env.publish({ kind: 'HealthCheckFailed', task: path, attempt: context.attempt, probe: 'heartbeat', reason, failures: 1 });
-      enqueue.assign({ heartbeatMissed: reason });
+    recordHeartbeatMissed: assign({
+      heartbeatMissed: ({ event }) => (event.type === 'attempt.heartbeatMissed' ? event.reason : undefined),
     }),
     abortAttempt: ({ context }) => {
       const { live } = context;
       const attemptContext = live.context;
       live.stopReason = context.stop?.reason;
+      // A stop under way is governed by its grace: the watchdog has nothing left to say.
+      live.watchdog = live.watchdog?.stop();
       if (attemptContext === undefined || attemptContext.signal.aborted) return;
       const reason = abortReason(abortKindOf(context));
       // A zero grace force-aborts before the abort (a process: SIGKILL, no killSignal first).
