@@ -97,7 +97,8 @@ export class LiveAttempt {
 
   /** Ends the attempt's reporting: later output, ready or started calls are ignored. */
   deactivate(): void {
-    this.watchdog = this.watchdog?.stop();
+    this.watchdog?.stop();
+    this.watchdog = undefined;
     this.startedAt = undefined;
     this.active = false;
     this.stopReason = undefined;

@@ -36,10 +36,9 @@ export class HeartbeatWatchdog {
     this.#last = this.#now();
   }
 
-  /** Ends the watchdog (its attempt ended); returns `undefined`, to store in its place. */
-  stop(): undefined {
+  /** Ends the watchdog (its attempt ended, or a stop began). */
+  stop(): void {
     this.#timer = cancelTimer(this.#clock, this.#timer);
-    return undefined;
   }
 
   #arm(ms: number): void {

@@ -480,7 +480,8 @@ export const taskMachine = setup({
       const attemptContext = live.context;
       live.stopReason = context.stop?.reason;
       // A stop under way is governed by its grace: the watchdog has nothing left to say.
-      live.watchdog = live.watchdog?.stop();
+      live.watchdog?.stop();
+      live.watchdog = undefined;
       if (attemptContext === undefined || attemptContext.signal.aborted) return;
       const reason = abortReason(abortKindOf(context));
       // A zero grace force-aborts before the abort (a process: SIGKILL, no killSignal first).
