@@ -7,6 +7,7 @@
  */
 import type { Clock, TimerHandle } from '../clock.ts';
 import { cancelTimer } from '../clock.ts';
+import type { EventDraft } from '../events.ts';
 
 /** One attempt's watchdog, armed when it is made; {@link HeartbeatWatchdog.stop} ends it. */
 export class HeartbeatWatchdog {
@@ -53,4 +54,45 @@ export class HeartbeatWatchdog {
     if (silentMs < this.#timeoutMs) this.#arm(this.#timeoutMs - silentMs);
     else this.#onMissed(silentMs);
   }
+}
+
+/** What {@link watchHeartbeat} needs to know about the child. */
+export interface HeartbeatSetup {
+  readonly clock: Clock;
+  readonly now: () => number;
+  /** Publishes at once (the watchdog fires outside any machine step). */
+  readonly publishNow: (draft: EventDraft) => void;
+  readonly path: string;
+  readonly heartbeatTimeoutMs: number;
+  readonly graceMs: number;
+}
+
+/** The part of the task's live handles the watchdog uses (see `LiveAttempt`). */
+export interface WatchedAttempt {
+  watchdog: HeartbeatWatchdog | undefined;
+  readonly heldBackStop: unknown;
+  interrupt(attempt: number, graceMs: number): void;
+}
+
+/**
+ * Arms the heartbeat watchdog of attempt `attempt`. When it fires it publishes
+ * `HealthCheckFailed { probe: 'heartbeat' }` at once, tells the work to stop (as a timeout
+ * does), then calls `onMissed(reason)` (the machine's step). A stop already under way (held
+ * back) wins: the watchdog then stays quiet.
+ */
+export function watchHeartbeat(
+  setup: HeartbeatSetup,
+  live: WatchedAttempt,
+  attempt: number,
+  onMissed: (reason: string) => void,
+): HeartbeatWatchdog {
+  const { path, heartbeatTimeoutMs, graceMs } = setup;
+  return new HeartbeatWatchdog(setup.clock, setup.now, heartbeatTimeoutMs, (silentMs) => {
+    live.watchdog = undefined;
+    if (live.heldBackStop !== undefined) return;
+    const reason = `no heartbeat for ${silentMs}ms (heartbeatTimeoutMs ${heartbeatTimeoutMs})`;
+    setup.publishNow({ kind: 'HealthCheckFailed', task: path, attempt, probe: 'heartbeat', reason, failures: 1 });
+    live.interrupt(attempt, graceMs);
+    onMissed(reason);
+  });
 }

@@ -23,7 +23,7 @@ import { toError } from '../runner.ts';
 import type { TaskWork } from '../task.ts';
 import type { AttemptNotice } from './attempt.ts';
 import { AttemptContext, LiveAttempt, abortReason, attemptLogic } from './attempt.ts';
-import { HeartbeatWatchdog } from './heartbeat-watchdog.ts';
+import { watchHeartbeat } from './heartbeat-watchdog.ts';
 
 /** Limits running attempts: `acquire` calls `granted(release)` once a slot is free. */
 export interface SlotLimiter {
@@ -250,24 +250,6 @@ function graceOf(context: TaskMachineContext): number {
   return context.stop?.graceMs ?? context.input.policy.graceMs;
 }
 
-/**
- * Arms the heartbeat watchdog of attempt `attempt`. When it fires (outside any step) it
- * publishes `HealthCheckFailed` at once, tells the work to stop (as a timeout does), then sends
- * `attempt.heartbeatMissed`. A stop already under way (held back) wins: the watchdog then
- * stays quiet.
- */
-function watchHeartbeat(input: TaskMachineInput, live: LiveAttempt, attempt: number, self: AnyActorRef): HeartbeatWatchdog {
-  const { env, policy, path } = input;
-  return new HeartbeatWatchdog(env.clock, env.now, policy.heartbeatTimeoutMs, (silentMs) => {
-    live.watchdog = undefined;
-    if (live.heldBackStop !== undefined) return;
-    const reason = `no heartbeat for ${silentMs}ms (heartbeatTimeoutMs ${policy.heartbeatTimeoutMs})`;
-    env.publishNow({ kind: 'HealthCheckFailed', task: path, attempt, probe: 'heartbeat', reason, failures: 1 });
-    live.interrupt(attempt, policy.graceMs);
-    self.send({ type: 'attempt.heartbeatMissed', attempt, reason });
-  });
-}
-
 /** Why the framework aborts the current attempt's signal. */
 function abortKindOf(context: TaskMachineContext): 'timeout' | 'heartbeat' | 'stopped' {
   if (context.stop !== undefined) return 'stopped';
@@ -431,7 +413,13 @@ export const taskMachine = setup({
     publishStarted: ({ context, event, self }) => {
       const { live, input } = context;
       live.startedAt = input.env.now();
-      if (input.policy.heartbeatTimeoutMs > 0) live.watchdog = watchHeartbeat(input, live, context.attempt, self);
+      const { heartbeatTimeoutMs, graceMs } = input.policy;
+      if (heartbeatTimeoutMs > 0) {
+        const attempt = context.attempt;
+        live.watchdog = watchHeartbeat({ ...input.env, path: input.path, heartbeatTimeoutMs, graceMs }, live, attempt, (reason) => {
+          self.send({ type: 'attempt.heartbeatMissed', attempt, reason });
+        });
+      }
       const pid = event.type === 'attempt.started' ? event.pid : undefined;
       context.input.env.publish(
         pid === undefined
