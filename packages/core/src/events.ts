@@ -81,7 +81,16 @@ export interface TaskOutputBatch extends AttemptBase {
 export interface TaskReady extends AttemptBase {
   readonly kind: 'TaskReady';
 }
-/** Fields of an attempt's terminal event that ran (`TaskStopped`, `TaskFailed`, `TimeoutHit`). */
+/**
+ * Fields of an attempt's terminal event that ran (`TaskStopped`, `TaskFailed`, `TimeoutHit`).
+ *
+ * @example
+ * ```ts
+ * app.events$.subscribe((event) => {
+ *   if (event.kind === 'TaskFailed') console.log(`${event.task} failed after ${event.durationMs} ms`);
+ * });
+ * ```
+ */
 export interface AttemptEnd extends AttemptBase {
   /**
    * The attempt's run time in ms on the supervisor clock, from its `TaskStarted` to this event;
@@ -123,6 +132,11 @@ export interface ProcessControl extends AttemptBase {
  * (published by core); `'readiness'`, `'liveness'` and `'memory'` are the process probes of
  * `@statevisor/process` (DESIGN §5), named here so that the event type does not change when
  * they come.
+ *
+ * @example
+ * ```ts
+ * const probe: HealthProbe = 'heartbeat';
+ * ```
  */
 export type HealthProbe = 'heartbeat' | 'readiness' | 'liveness' | 'memory';
 
