@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '@statevisor/core';
 import { processTask } from '../src/index.ts';
 import type { ProcessConfig } from '../src/index.ts';
 import { disposeAll, groupGone, isAlive, sleep, tracked, waitFor } from './support.ts';
@@ -107,5 +108,23 @@ describe('per-child graceMs for processes', { timeout: 20_000 }, () => {
     await stopping;
     await groupGone(pid);
     await waitFor(() => !isAlive(pid), 'the leader is gone');
+  });
+});
+
+describe('validation of the service options at processTask()', () => {
+  it.each([
+    ['resetAfterMs', -1],
+    ['graceMs', 1.5],
+    ['heartbeatTimeoutMs', 0],
+  ] as const)('refuses a bad %s, naming options.%s and quoting the value', (field, value) => {
+    let error: unknown;
+    try {
+      processTask('p', { command: 'true' }, { [field]: value });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ field: `options.${field}` });
+    expect((error as Error).message).toContain(String(value));
   });
 });
