@@ -81,22 +81,39 @@ export interface TaskOutputBatch extends AttemptBase {
 export interface TaskReady extends AttemptBase {
   readonly kind: 'TaskReady';
 }
+/**
+ * Fields of an attempt's terminal event that ran (`TaskStopped`, `TaskFailed`, `TimeoutHit`).
+ *
+ * @example
+ * ```ts
+ * app.events$.subscribe((event) => {
+ *   if (event.kind === 'TaskFailed') console.log(`${event.task} failed after ${event.durationMs} ms`);
+ * });
+ * ```
+ */
+export interface AttemptEnd extends AttemptBase {
+  /**
+   * The attempt's run time in ms on the supervisor clock, from its `TaskStarted` to this event;
+   * 0 for an attempt that never published `TaskStarted` (it never began its work).
+   */
+  readonly durationMs: number;
+}
 /** Terminal: the attempt ended on its own successfully (`'finished'`) or was stopped. */
-export interface TaskStopped extends AttemptBase {
+export interface TaskStopped extends AttemptEnd {
   readonly kind: 'TaskStopped';
   readonly stopReason: StopReason;
   readonly exitCode?: number;
   readonly signal?: string;
 }
 /** Terminal: the attempt failed. */
-export interface TaskFailed extends AttemptBase {
+export interface TaskFailed extends AttemptEnd {
   readonly kind: 'TaskFailed';
   readonly reason: string;
   readonly exitCode?: number;
   readonly signal?: string;
 }
 /** Terminal: the attempt ran longer than `timeoutMs` and was stopped (retryable). */
-export interface TimeoutHit extends AttemptBase {
+export interface TimeoutHit extends AttemptEnd {
   readonly kind: 'TimeoutHit';
   readonly timeoutMs: number;
 }
@@ -111,6 +128,39 @@ export interface ProcessControl extends AttemptBase {
   readonly action: 'pause' | 'resume' | 'stop';
 }
 /**
+ * What a health check watched: `'heartbeat'` is the child's `heartbeatTimeoutMs` watchdog
+ * (published by core); `'readiness'`, `'liveness'` and `'memory'` are the process probes of
+ * `@statevisor/process` (DESIGN §5), named here so that the event type does not change when
+ * they come.
+ *
+ * @example
+ * ```ts
+ * const probe: HealthProbe = 'heartbeat';
+ * ```
+ */
+export type HealthProbe = 'heartbeat' | 'readiness' | 'liveness' | 'memory';
+
+/**
+ * A notice between `TaskStarted` and the attempt's terminal event: a health check failed. For
+ * `probe: 'heartbeat'`, no heartbeat (`heartbeat()`, or for a process an output line) came for
+ * `heartbeatTimeoutMs`: the attempt is then stopped and ends `TaskFailed` (retryable).
+ *
+ * @example
+ * ```ts
+ * app.events$.subscribe((event) => {
+ *   if (event.kind === 'HealthCheckFailed') console.warn(event.task, event.probe, event.reason);
+ * });
+ * ```
+ */
+export interface HealthCheckFailed extends AttemptBase {
+  readonly kind: 'HealthCheckFailed';
+  readonly probe: HealthProbe;
+  /** What failed, e.g. `no heartbeat for 5000ms`. */
+  readonly reason: string;
+  /** Failures in a row of this probe in this attempt (a heartbeat watchdog fails once). */
+  readonly failures: number;
+}
+/**
  * The attempt's stdin stopped taking writes because the process closed its end (`EPIPE`) or
  * the pipe failed: later `write()` calls return false. At most once per attempt; not published
  * for the caller's own `closeStdin()`.
@@ -119,6 +169,22 @@ export interface StdinClosed extends AttemptBase {
   readonly kind: 'StdinClosed';
   readonly error: { readonly code: string; readonly message: string };
 }
+/**
+ * Why a failure began a new failure streak: the failed attempt had run for `uptimeMs`, at
+ * least `resetAfterMs`.
+ *
+ * @example
+ * ```ts
+ * const reset: StreakReset = { uptimeMs: 3_600_000, resetAfterMs: 30_000 };
+ * ```
+ */
+export interface StreakReset {
+  /** How long the failed attempt ran, from its `TaskStarted` (ms, supervisor clock). */
+  readonly uptimeMs: number;
+  /** The child's `resetAfterMs`. */
+  readonly resetAfterMs: number;
+}
+
 /**
  * What decided a restart: the supervisor's strategy and intensity window, and the backoff.
  *
@@ -149,6 +215,11 @@ export interface RestartExplanation {
   readonly jitterSample: number | undefined;
   /** False when the restart exceeded the intensity: the supervisor gives up instead. */
   readonly allowed: boolean;
+  /**
+   * Present when this failure began a new failure streak because the failed attempt had stayed
+   * up for at least the child's `resetAfterMs`: the backoff started again from its first delay.
+   */
+  readonly streakReset?: StreakReset;
 }
 
 /** The next attempt is scheduled after `delayMs`. */
@@ -283,6 +354,7 @@ export type SupervisorEvent =
   | TimeoutHit
   | TaskError
   | ProcessControl
+  | HealthCheckFailed
   | StdinClosed
   | BackoffScheduled
   | ActorExhausted

@@ -13,10 +13,13 @@ import type { TaskOutcome } from './outcome.ts';
  *
  * @example
  * ```ts
- * task('poll', async ({ signal, attempt, ready }: TaskContext) => {
+ * task('poll', async ({ signal, attempt, ready, heartbeat }: TaskContext) => {
  *   ready();
- *   while (!signal.aborted) await pollOnce(attempt);
- * });
+ *   while (!signal.aborted) {
+ *     await pollOnce(attempt);
+ *     heartbeat(); // with { heartbeatTimeoutMs }: a poll that hangs gets the attempt restarted
+ *   }
+ * }, { heartbeatTimeoutMs: 30_000 });
  * ```
  */
 export interface TaskContext {
@@ -30,6 +33,12 @@ export interface TaskContext {
   readonly path: string;
   /** Reports readiness (once per attempt; later calls are ignored). Safe to destructure. */
   readonly ready: () => void;
+  /**
+   * Tells the child's heartbeat watchdog (`heartbeatTimeoutMs`) that the attempt is alive. Cheap
+   * (no event); a no-op when the child has no watchdog or the attempt has ended. Safe to
+   * destructure.
+   */
+  readonly heartbeat: () => void;
 }
 
 /**
@@ -80,7 +89,10 @@ export interface RunnerContext extends TaskContext {
    * runner must then end its work at once (a process runner sends SIGKILL to the group).
    */
   readonly forceSignal: AbortSignal;
-  /** The supervisor's grace (ms) between a stop request and the force-abort. */
+  /**
+   * The child's grace (ms) between a stop request and the force-abort: its own `graceMs`, else
+   * the supervisor's default. `0`: a stop force-aborts at once.
+   */
   readonly graceMs: number;
   /** The supervisor's clock: use it for every delay, so tests stay exact. */
   readonly clock: Clock;
@@ -90,9 +102,12 @@ export interface RunnerContext extends TaskContext {
    * later `ready()` is ignored.
    */
   started(info?: { readonly pid?: number; readonly ready?: boolean }): void;
-  /** Publishes one line of output (straight to the bus, never through a machine). */
+  /**
+   * Publishes one line of output (straight to the bus, never through a machine). A line is also
+   * a heartbeat, when the child has a heartbeat watchdog.
+   */
   output(line: string, stream: OutputStream): void;
-  /** Publishes a chunk of complete lines as one `TaskOutputBatch`. */
+  /** Publishes a chunk of complete lines as one `TaskOutputBatch` (also a heartbeat). */
   outputBatch(lines: readonly string[], stream: OutputStream): void;
   /** Publishes a `ProcessControl` event for this attempt. */
   control(action: 'pause' | 'resume' | 'stop'): void;

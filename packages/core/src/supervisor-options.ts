@@ -10,6 +10,7 @@ import type { BackoffPolicy } from './policies/backoff.ts';
 import { DEFAULT_BACKOFF, validateBackoff } from './policies/backoff.ts';
 import type { RestartPolicy } from './policies/restart.ts';
 import type { TaskSpec } from './task.ts';
+import { refuseHeartbeat, validateChildOptions } from './task.ts';
 import type { SupervisorSpec } from './supervisor-spec.ts';
 import { STRATEGIES, validateChildList, validateGivenDefaults, validateIntensity } from './supervisor-spec.ts';
 import { validateDependencies } from './internal/dependencies.ts';
@@ -32,13 +33,18 @@ import {
  * @example
  * ```ts
  * const defaults: ChildDefaults = { restart: 'on-failure', backoff: { firstMs: 200, maxMs: 30_000, factor: 2, jitter: 'equal' } };
+ * const services: ChildDefaults = { restart: 'always', resetAfterMs: 60_000, graceMs: 10_000 };
  * ```
  */
 export interface ChildDefaults {
   readonly restart?: RestartPolicy;
   readonly backoff?: Partial<BackoffPolicy>;
   readonly maxRetries?: number;
+  /** The child option `resetAfterMs` for the subtree. @defaultValue `30_000` */
+  readonly resetAfterMs?: number;
   readonly timeoutMs?: number;
+  /** The child option `graceMs` for the subtree. @defaultValue the supervisor's `graceMs` */
+  readonly graceMs?: number;
 }
 
 /**
@@ -125,8 +131,14 @@ export interface ResolvedDefaults {
   readonly restart: RestartPolicy;
   readonly backoff: BackoffPolicy;
   readonly maxRetries: number | undefined;
+  readonly resetAfterMs: number;
   readonly timeoutMs: number;
+  /** The grace of a child that gives none: `defaults.graceMs`, else the supervisor's `graceMs`. */
+  readonly graceMs: number;
 }
+
+/** The default of `resetAfterMs` (DESIGN §2). */
+export const DEFAULT_RESET_AFTER_MS = 30_000;
 
 const SUPERVISOR_KEYS = [
   'name',
@@ -144,13 +156,15 @@ const SUPERVISOR_KEYS = [
   'children',
 ] as const;
 
-function validateDefaults(value: unknown, field: string): ResolvedDefaults {
+function validateDefaults(value: unknown, field: string, graceMs: number): ResolvedDefaults {
   const given = value === undefined ? {} : validateGivenDefaults(value, field);
   return {
     restart: given.restart ?? 'on-failure',
     backoff: given.backoff ?? DEFAULT_BACKOFF,
     maxRetries: given.maxRetries,
+    resetAfterMs: given.resetAfterMs ?? DEFAULT_RESET_AFTER_MS,
     timeoutMs: given.timeoutMs ?? 0,
+    graceMs: given.graceMs ?? graceMs,
   };
 }
 
@@ -182,9 +196,10 @@ export function validateChildren(
 }
 
 /**
- * Checks each child's own backoff once merged with the supervisor's defaults (what the child
- * will run with): `task()` can only check a partial backoff against the built-in defaults.
- * `fieldOf(i)` is the path of the i-th spec (e.g. `children[2]`).
+ * Checks each child's options again (a spec may be hand-made rather than built by `task()`), and
+ * its own backoff once merged with the supervisor's defaults (what the child will run with):
+ * `task()` can only check a partial backoff against the built-in defaults. `fieldOf(i)` is the
+ * path of the i-th spec (e.g. `children[2]`).
  */
 export function validateChildPolicies(
   specs: readonly ChildSpec[],
@@ -192,8 +207,12 @@ export function validateChildPolicies(
   fieldOf: (index: number) => string,
 ): void {
   specs.forEach((spec, i) => {
-    if (spec.options.backoff === undefined) return;
-    validateBackoff({ ...defaults.backoff, ...spec.options.backoff }, `${fieldOf(i)}.options.backoff`);
+    const field = `${fieldOf(i)}.options`;
+    const options = validateChildOptions(spec.options, field);
+    if (spec.type === 'supervisor') refuseHeartbeat(options, field, 'a child supervisor');
+    else if (spec.work.kind !== 'runner') refuseHeartbeat(options, field, 'an XState actor child');
+    if (options.backoff === undefined) return;
+    validateBackoff({ ...defaults.backoff, ...options.backoff }, `${field}.backoff`);
   });
 }
 
@@ -202,7 +221,8 @@ export function resolveSupervisorOptions(value: unknown): ResolvedSupervisorOpti
   const options = value === undefined ? {} : expectObject(value, 'options');
   expectKnownKeys(options, '', SUPERVISOR_KEYS);
   const intensity = options['intensity'] === undefined ? undefined : validateIntensity(options['intensity'], 'intensity');
-  const defaults = validateDefaults(options['defaults'], 'defaults');
+  const graceMs = options['graceMs'] === undefined ? 5_000 : expectNumber(options['graceMs'], 'graceMs');
+  const defaults = validateDefaults(options['defaults'], 'defaults', graceMs);
   const children = validateChildren(options['children'], 'children');
   validateChildPolicies(children, defaults, (i) => `children[${i}]`);
   return {
@@ -210,7 +230,7 @@ export function resolveSupervisorOptions(value: unknown): ResolvedSupervisorOpti
     strategy: options['strategy'] === undefined ? 'one-for-one' : expectOneOf(options['strategy'], 'strategy', STRATEGIES),
     intensity,
     maxConcurrent: options['maxConcurrent'] === undefined ? undefined : expectInteger(options['maxConcurrent'], 'maxConcurrent', 1),
-    graceMs: options['graceMs'] === undefined ? 5_000 : expectNumber(options['graceMs'], 'graceMs'),
+    graceMs,
     subscriberDrainMs:
       options['subscriberDrainMs'] === undefined ? 5_000 : expectNumber(options['subscriberDrainMs'], 'subscriberDrainMs'),
     maxSlotQueue: options['maxSlotQueue'] === undefined ? 100 : expectInteger(options['maxSlotQueue'], 'maxSlotQueue'),

@@ -12,7 +12,7 @@ import { validateBackoff } from './policies/backoff.ts';
 import type { RestartPolicy } from './policies/restart.ts';
 import { validateMaxRetries, validateRestart } from './policies/restart.ts';
 import type { ChildOptions, TaskSpec } from './task.ts';
-import { CHILD_OPTION_KEYS, validateChildOptions } from './task.ts';
+import { CHILD_OPTION_KEYS, refuseHeartbeat, validateChildOptions } from './task.ts';
 import {
   expectInteger,
   expectKnownKeys,
@@ -44,7 +44,10 @@ export interface SupervisorChildOptions extends ChildOptions {
   readonly intensity?: { readonly maxRestarts: number; readonly periodMs: number };
   /** Running attempts at once among its children; absent = unlimited. */
   readonly maxConcurrent?: number;
-  /** Grace for its children; default: the parent's. */
+  /**
+   * Its own grace as a child (how long its parent waits for it to stop, as for any child) and
+   * the default grace of its children; default: the parent's default grace for its children.
+   */
   readonly graceMs?: number;
   /** Queued submissions per admission slot; default: the parent's. */
   readonly maxSlotQueue?: number;
@@ -53,10 +56,22 @@ export interface SupervisorChildOptions extends ChildOptions {
     readonly restart?: RestartPolicy;
     readonly backoff?: Partial<BackoffPolicy>;
     readonly maxRetries?: number;
+    readonly resetAfterMs?: number;
     readonly timeoutMs?: number;
+    readonly graceMs?: number;
   };
   /** Its children. */
   readonly children?: readonly (TaskSpec | SupervisorSpec)[];
+}
+
+/** The subtree defaults an option object gives, validated; those it does not give are absent. */
+export interface GivenDefaults {
+  readonly restart?: RestartPolicy;
+  readonly backoff?: BackoffPolicy;
+  readonly maxRetries?: number;
+  readonly resetAfterMs?: number;
+  readonly timeoutMs?: number;
+  readonly graceMs?: number;
 }
 
 /** The validated supervisor part of a {@link SupervisorSpec}. */
@@ -66,14 +81,7 @@ export interface NestedSupervisorOptions {
   readonly maxConcurrent: number | undefined;
   readonly graceMs: number | undefined;
   readonly maxSlotQueue: number | undefined;
-  readonly defaults:
-    | {
-        readonly restart?: RestartPolicy;
-        readonly backoff?: BackoffPolicy;
-        readonly maxRetries?: number;
-        readonly timeoutMs?: number;
-      }
-    | undefined;
+  readonly defaults: GivenDefaults | undefined;
   readonly children: readonly (TaskSpec | SupervisorSpec)[];
 }
 
@@ -98,15 +106,18 @@ export interface SupervisorSpec {
 export const STRATEGIES: readonly Strategy[] = ['one-for-one', 'one-for-all', 'rest-for-one'];
 
 /** The subtree defaults an option object gives, validated; the keys it does not give stay absent. */
-export function validateGivenDefaults(value: unknown, field: string): NonNullable<NestedSupervisorOptions['defaults']> {
+export function validateGivenDefaults(value: unknown, field: string): GivenDefaults {
   const object = expectObject(value, field);
-  expectKnownKeys(object, field, ['restart', 'backoff', 'maxRetries', 'timeoutMs']);
-  const given: { restart?: RestartPolicy; backoff?: BackoffPolicy; maxRetries?: number; timeoutMs?: number } = {};
+  expectKnownKeys(object, field, ['restart', 'backoff', 'maxRetries', 'resetAfterMs', 'timeoutMs', 'graceMs']);
+  const given: { -readonly [K in keyof GivenDefaults]: GivenDefaults[K] } = {};
   if (object['restart'] !== undefined) given.restart = validateRestart(object['restart'], join(field, 'restart'));
   if (object['backoff'] !== undefined) given.backoff = validateBackoff(object['backoff'], join(field, 'backoff'));
   const maxRetries = validateMaxRetries(object['maxRetries'], join(field, 'maxRetries'));
   if (maxRetries !== undefined) given.maxRetries = maxRetries;
   if (object['timeoutMs'] !== undefined) given.timeoutMs = expectNumber(object['timeoutMs'], join(field, 'timeoutMs'));
+  for (const key of ['resetAfterMs', 'graceMs'] as const) {
+    if (object[key] !== undefined) given[key] = expectInteger(object[key], join(field, key));
+  }
   return given;
 }
 const SUPERVISOR_KEYS = ['strategy', 'intensity', 'maxConcurrent', 'graceMs', 'maxSlotQueue', 'defaults', 'children'];
@@ -186,10 +197,12 @@ export function supervisor(name: string, options: SupervisorChildOptions = {}): 
     children: validateChildList(object['children'], 'options.children'),
   };
   validateDependencies(nested.children, 'options.children');
+  const validOptions = validateChildOptions(childOptions, 'options');
+  refuseHeartbeat(validOptions, 'options', 'a child supervisor');
   return Object.freeze({
     type: 'supervisor' as const,
     name: validName,
-    options: validateChildOptions(childOptions, 'options'),
+    options: validOptions,
     supervisor: Object.freeze(nested),
   });
 }

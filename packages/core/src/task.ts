@@ -15,6 +15,7 @@ import type { Runner, RunnerContext, TaskContext } from './runner.ts';
 import { functionRunner } from './internal/function-runner.ts';
 import {
   expectFunction,
+  expectInteger,
   expectKnownKeys,
   expectName,
   expectNumber,
@@ -28,7 +29,8 @@ import {
  *
  * @example
  * ```ts
- * const options: ChildOptions = { restart: 'always', timeoutMs: 10_000, maxRetries: 5 };
+ * const options: ChildOptions = { restart: 'always', timeoutMs: 10_000, maxRetries: 5, resetAfterMs: 60_000 };
+ * const service: ChildOptions = { restart: 'always', graceMs: 10_000, heartbeatTimeoutMs: 30_000 };
  * ```
  */
 export interface ChildOptions {
@@ -38,14 +40,48 @@ export interface ChildOptions {
   readonly backoff?: Partial<BackoffPolicy>;
   /** Retries allowed per failure streak (m retries = m + 1 attempts in a row); absent = unlimited. */
   readonly maxRetries?: number;
+  /**
+   * A failure of an attempt that ran for at least this long (ms, from its `TaskStarted`, on the
+   * supervisor clock) counts as the first failure of a new streak: the first backoff delay again,
+   * and `maxRetries` afresh. So a service that crashes once an hour is retried for ever, while a
+   * crash loop still runs out of retries. An integer `>= 0`. @defaultValue `30_000` (or the
+   * supervisor's `defaults.resetAfterMs`)
+   */
+  readonly resetAfterMs?: number;
   /** Per-attempt time limit in ms; 0 or absent = none. */
   readonly timeoutMs?: number;
+  /**
+   * How long (ms) a stop of this child waits for the work to end before force-aborting it: for a
+   * remove, cancel, restart, a handle's `stop()`, a strategy or give-up stop, a dependency stop, a
+   * timeout, a missed heartbeat and shutdown. `0` force-aborts at once (OTP's `brutal_kill`; a
+   * process gets SIGKILL with no killSignal first). For a process it is also the default
+   * `killGraceMs`. An integer `>= 0`. @defaultValue the supervisor's `defaults.graceMs`, else its
+   * `graceMs`
+   */
+  readonly graceMs?: number;
+  /**
+   * Arms a heartbeat watchdog for every attempt: when no `heartbeat()` (for a process: no output
+   * line) has come for this long (ms) since the attempt's `TaskStarted` or its last heartbeat, the
+   * supervisor publishes `HealthCheckFailed { probe: 'heartbeat' }`, stops the attempt (with the
+   * child's grace) and it ends `TaskFailed` (retryable). An integer `>= 1`; absent = no watchdog.
+   * Not for XState actor children or child supervisors, which have no `heartbeat()`.
+   */
+  readonly heartbeatTimeoutMs?: number;
   /** Names of siblings that must be ready (or completed) before this child starts. */
   readonly dependsOn?: readonly string[];
 }
 
 /** The option names every child accepts. */
-export const CHILD_OPTION_KEYS: readonly string[] = ['restart', 'backoff', 'maxRetries', 'timeoutMs', 'dependsOn'];
+export const CHILD_OPTION_KEYS: readonly string[] = [
+  'restart',
+  'backoff',
+  'maxRetries',
+  'resetAfterMs',
+  'timeoutMs',
+  'graceMs',
+  'heartbeatTimeoutMs',
+  'dependsOn',
+];
 
 /**
  * A task function: receives the attempt's context, resolves with its output on success,
@@ -104,7 +140,10 @@ export function validateChildOptions(value: unknown, field: string, extraKeys: r
     restart?: RestartPolicy;
     backoff?: Partial<BackoffPolicy>;
     maxRetries?: number;
+    resetAfterMs?: number;
     timeoutMs?: number;
+    graceMs?: number;
+    heartbeatTimeoutMs?: number;
     dependsOn?: readonly string[];
   } = {};
   if (object['restart'] !== undefined) options.restart = validateRestart(object['restart'], join(field, 'restart'));
@@ -115,13 +154,30 @@ export function validateChildOptions(value: unknown, field: string, extraKeys: r
   }
   const maxRetries = validateMaxRetries(object['maxRetries'], join(field, 'maxRetries'));
   if (maxRetries !== undefined) options.maxRetries = maxRetries;
+  if (object['resetAfterMs'] !== undefined) options.resetAfterMs = expectInteger(object['resetAfterMs'], join(field, 'resetAfterMs'));
   if (object['timeoutMs'] !== undefined) options.timeoutMs = expectNumber(object['timeoutMs'], join(field, 'timeoutMs'));
+  if (object['graceMs'] !== undefined) options.graceMs = expectInteger(object['graceMs'], join(field, 'graceMs'));
+  if (object['heartbeatTimeoutMs'] !== undefined) {
+    options.heartbeatTimeoutMs = expectInteger(object['heartbeatTimeoutMs'], join(field, 'heartbeatTimeoutMs'), 1);
+  }
   if (object['dependsOn'] !== undefined) {
     const deps = object['dependsOn'];
     if (!Array.isArray(deps)) invalid(join(field, 'dependsOn'), 'an array of sibling names', deps);
     options.dependsOn = Object.freeze(deps.map((dep: unknown, i) => expectName(dep, `${join(field, 'dependsOn')}[${i}]`)));
   }
   return Object.freeze(options);
+}
+
+/**
+ * Refuses `heartbeatTimeoutMs` for a child that has no `heartbeat()` (XState actor logic, a
+ * child supervisor): its watchdog could only ever fire.
+ */
+export function refuseHeartbeat(options: ChildOptions, field: string, what: string): void {
+  if (options.heartbeatTimeoutMs === undefined) return;
+  throw new ConfigError(
+    join(field, 'heartbeatTimeoutMs'),
+    `${what} has no heartbeat() to call, so a heartbeat watchdog could only fire (received ${options.heartbeatTimeoutMs})`,
+  );
 }
 
 function isActorLogic(value: unknown): value is AnyActorLogic {
@@ -140,7 +196,7 @@ function isActorLogic(value: unknown): value is AnyActorLogic {
  *
  * @param name - unique among its siblings; no `/`
  * @param run - the work: a {@link TaskFn} or actor logic
- * @param options - restart policy, backoff, retries, timeout, dependencies
+ * @param options - restart policy, backoff, retries, uptime reset, timeout, grace, heartbeat, dependencies
  * @throws {@link ConfigError} naming the bad field, before anything starts
  *
  * @example
@@ -161,7 +217,9 @@ export function task<TOutput>(name: string, run: TaskFn<TOutput> | AnyActorLogic
   if (typeof run === 'function') work = { kind: 'runner', runner: functionRunner(run) };
   else if (isActorLogic(run)) work = { kind: 'actor', logic: run };
   else throw new ConfigError('run', `expected an async function or XState actor logic, received ${typeof run}`);
-  return Object.freeze({ type: 'task', name: validName, work, options: validateChildOptions(options, 'options') });
+  const validOptions = validateChildOptions(options, 'options');
+  if (work.kind === 'actor') refuseHeartbeat(validOptions, 'options', 'an XState actor child');
+  return Object.freeze({ type: 'task', name: validName, work, options: validOptions });
 }
 
 /**

@@ -56,7 +56,7 @@ describe('machine children', () => {
       { kind: 'TaskAddRequested' },
       { kind: 'TaskAdded' },
       ...opening(1),
-      { kind: 'TaskStopped', attempt: 1, stopReason: 'finished' },
+      { kind: 'TaskStopped', attempt: 1, stopReason: 'finished', durationMs: 100 },
       { kind: 'ActorExhausted', outcome: 'completed' },
       { kind: 'TaskRemoved' },
     ]);
@@ -91,8 +91,8 @@ describe('machine children', () => {
     expect(new Set(sessions).size).toBe(3);
     const failures = h.of('m').filter((event) => event.kind === 'TaskFailed').map(shape);
     expect(failures).toEqual([
-      { kind: 'TaskFailed', attempt: 1, reason: 'machine broke 1' },
-      { kind: 'TaskFailed', attempt: 2, reason: 'machine broke 2' },
+      { kind: 'TaskFailed', attempt: 1, reason: 'machine broke 1', durationMs: 0 },
+      { kind: 'TaskFailed', attempt: 2, reason: 'machine broke 2', durationMs: 0 },
     ]);
     const delays = h.of('m').flatMap((event) => (event.kind === 'BackoffScheduled' ? [event.delayMs] : []));
     expect(delays).toEqual([100, 200]);
@@ -122,7 +122,7 @@ describe('machine children', () => {
     await expect(h.app.cancel('m')).resolves.toBe(true);
     expect(h.of('m').slice(-4).map(shape)).toEqual([
       { kind: 'TaskRemoveRequested' },
-      { kind: 'TaskStopped', attempt: 1, stopReason: { terminated: 'user-requested' } },
+      { kind: 'TaskStopped', attempt: 1, stopReason: { terminated: 'user-requested' }, durationMs: 0 },
       { kind: 'ActorExhausted', outcome: 'cancelled' },
       { kind: 'TaskRemoved' },
     ]);
@@ -140,7 +140,7 @@ describe('machine children', () => {
     await h.advance(1);
     await expect(h.app.outcome('m')).resolves.toEqual({ kind: 'failed', reason: 'timed out after 50ms' });
     expect(h.of('m').slice(-3).map(shape)).toEqual([
-      { kind: 'TimeoutHit', attempt: 1, timeoutMs: 50 },
+      { kind: 'TimeoutHit', attempt: 1, timeoutMs: 50, durationMs: 50 },
       { kind: 'ActorExhausted', outcome: 'failed', reason: 'timed out after 50ms' },
       { kind: 'TaskRemoved' },
     ]);
@@ -191,8 +191,8 @@ describe('fromPromise children', () => {
     await h.advance(200);
     await expect(h.app.outcome('p')).resolves.toEqual({ kind: 'completed', output: 3 });
     expect(h.of('p').filter((event) => event.kind === 'TaskFailed').map(shape)).toEqual([
-      { kind: 'TaskFailed', attempt: 1, reason: 'flaky 1' },
-      { kind: 'TaskFailed', attempt: 2, reason: 'flaky 2' },
+      { kind: 'TaskFailed', attempt: 1, reason: 'flaky 1', durationMs: 0 },
+      { kind: 'TaskFailed', attempt: 2, reason: 'flaky 2', durationMs: 0 },
     ]);
   });
 

@@ -43,7 +43,7 @@ describe('cancel a cooperative task', () => {
     expect(h.of('coop').slice(3).map(shape)).toEqual([
       { kind: 'TaskStarted', attempt: 1 },
       { kind: 'TaskRemoveRequested' },
-      { kind: 'TaskStopped', attempt: 1, stopReason: { terminated: 'user-requested' } },
+      { kind: 'TaskStopped', attempt: 1, stopReason: { terminated: 'user-requested' }, durationMs: 0 },
       { kind: 'ActorExhausted', outcome: 'cancelled' },
       { kind: 'TaskRemoved' },
     ]);
@@ -90,7 +90,7 @@ describe('cancel a stubborn task', () => {
     expect(cancel.value).toBe(true);
     expect(h.of('stuck').slice(4).map(shape)).toEqual([
       { kind: 'TaskRemoveRequested' },
-      { kind: 'TaskStopped', attempt: 1, stopReason: { terminated: 'user-requested' } },
+      { kind: 'TaskStopped', attempt: 1, stopReason: { terminated: 'user-requested' }, durationMs: 300 },
       { kind: 'ActorDead', outcome: 'force-aborted', reason: FORCE_REASON },
       { kind: 'TaskRemoved' },
     ]);

@@ -35,9 +35,9 @@ const begins = (attempt: number) => [
   { kind: 'TaskStarting', attempt },
   { kind: 'TaskStarted', attempt },
 ];
-const cancelledDuring = (attempt: number) => [
+const cancelledDuring = (attempt: number, durationMs = 0) => [
   { kind: 'TaskRemoveRequested' },
-  { kind: 'TaskStopped', attempt, stopReason: { terminated: 'user-requested' } },
+  { kind: 'TaskStopped', attempt, stopReason: { terminated: 'user-requested' }, durationMs },
   { kind: 'ActorExhausted', outcome: 'cancelled' },
   { kind: 'TaskRemoved' },
 ];
@@ -67,22 +67,31 @@ function ends(policy: RestartPolicy, behaviour: Behaviour, tail: readonly Record
   return { policy, behaviour, reruns: false, sequence: [...added, ...begins(1), ...tail], outcome };
 }
 
-/** Rows for a policy that runs attempt 2 after `middle` (then the test cancels attempt 2). */
-function reruns(policy: RestartPolicy, behaviour: Behaviour, middle: readonly Record<string, unknown>[], outcome: TaskOutcome): Row {
+/**
+ * Rows for a policy that runs attempt 2 after `middle` (then the test cancels attempt 2, which
+ * has run for `secondRanMs` by then).
+ */
+function reruns(
+  policy: RestartPolicy,
+  behaviour: Behaviour,
+  middle: readonly Record<string, unknown>[],
+  outcome: TaskOutcome,
+  secondRanMs = 0,
+): Row {
   return {
     policy,
     behaviour,
     reruns: true,
-    sequence: [...added, ...begins(1), ...middle, ...begins(2), ...cancelledDuring(2)],
+    sequence: [...added, ...begins(1), ...middle, ...begins(2), ...cancelledDuring(2, secondRanMs)],
     outcome,
   };
 }
 
-const completed = { kind: 'TaskStopped', attempt: 1, stopReason: 'finished' };
-const failed = { kind: 'TaskFailed', attempt: 1, reason: 'boom' };
-const timedOut = { kind: 'TimeoutHit', attempt: 1, timeoutMs: TIMEOUT_MS };
+const completed = { kind: 'TaskStopped', attempt: 1, stopReason: 'finished', durationMs: 0 };
+const failed = { kind: 'TaskFailed', attempt: 1, reason: 'boom', durationMs: 0 };
+const timedOut = { kind: 'TimeoutHit', attempt: 1, timeoutMs: TIMEOUT_MS, durationMs: TIMEOUT_MS };
 const fatalTail = [
-  { kind: 'TaskFailed', attempt: 1, reason: 'doomed', exitCode: 3 },
+  { kind: 'TaskFailed', attempt: 1, reason: 'doomed', exitCode: 3, durationMs: 0 },
   { kind: 'ActorDead', outcome: 'fatal', reason: 'doomed', exitCode: 3 },
   ...removed,
 ];
@@ -124,10 +133,13 @@ const MATRIX: readonly Row[] = [
   reruns(ON_FAILURE, 'timeout', [timedOut, timeoutBackoff], { kind: 'cancelled' }),
 
   // always: a success re-runs after one macrotask (delay 0, source success).
-  reruns(ALWAYS, 'success', [completed, { kind: 'BackoffScheduled', attempt: 1, delayMs: 0, backoffSource: 'success' }], {
-    kind: 'cancelled',
-    output: 'ok',
-  }),
+  reruns(
+    ALWAYS,
+    'success',
+    [completed, { kind: 'BackoffScheduled', attempt: 1, delayMs: 0, backoffSource: 'success' }],
+    { kind: 'cancelled', output: 'ok' },
+    100,
+  ),
   reruns(ALWAYS, 'failure', [failed, failureBackoff], { kind: 'cancelled' }),
   ends(ALWAYS, 'fatal', fatalTail, fatalOutcome),
   ends(ALWAYS, 'cancel', cancelTail, { kind: 'cancelled' }),
@@ -415,10 +427,10 @@ describe('timeouts', () => {
     expect(h.of('slow').map(shape)).toEqual([
       ...added,
       ...begins(1),
-      { kind: 'TimeoutHit', attempt: 1, timeoutMs: 50 },
+      { kind: 'TimeoutHit', attempt: 1, timeoutMs: 50, durationMs: 50 },
       { kind: 'BackoffScheduled', attempt: 1, delayMs: 100, backoffSource: 'failure', reason: 'timed out after 50ms', explanation: firstRestart },
       ...begins(2),
-      { kind: 'TimeoutHit', attempt: 2, timeoutMs: 50 },
+      { kind: 'TimeoutHit', attempt: 2, timeoutMs: 50, durationMs: 50 },
       { kind: 'ActorExhausted', outcome: 'failed', reason: 'timed out after 50ms' },
       ...removed,
     ]);
@@ -481,7 +493,7 @@ describe('timeouts', () => {
     await h.advance(199);
     expect(h.kinds('deaf')).not.toContain('TimeoutHit');
     await h.advance(1);
-    expect(h.of('deaf').filter((event) => event.kind === 'TimeoutHit').map(shape)).toEqual([{ kind: 'TimeoutHit', attempt: 1, timeoutMs: 50 }]);
+    expect(h.of('deaf').filter((event) => event.kind === 'TimeoutHit').map(shape)).toEqual([{ kind: 'TimeoutHit', attempt: 1, timeoutMs: 50, durationMs: 250 }]);
     expect(h.kinds('deaf')).not.toContain('TaskStopped');
     await h.advance(100);
     await expect(h.app.outcome('deaf')).resolves.toEqual({ kind: 'completed', output: 'second' });

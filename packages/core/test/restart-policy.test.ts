@@ -244,6 +244,56 @@ describe('decideRestart: retry budget', () => {
   });
 });
 
+describe('decideRestart: uptime (resetAfterMs)', () => {
+  const failure = (failureStreak: number, uptimeMs: number | undefined, resetAfterMs: number | undefined): RestartInput => {
+    const base = input({ policy: 'on-failure', result: 'failure', failureStreak, maxRetries: 2 });
+    return { ...base, ...(uptimeMs === undefined ? {} : { uptimeMs }), ...(resetAfterMs === undefined ? {} : { resetAfterMs }) };
+  };
+
+  it('a failure after at least resetAfterMs of uptime is the first of a new streak: first delay, fresh budget', () => {
+    const reset = { uptimeMs: 30_000, resetAfterMs: 30_000 };
+    expect(decideRestart(failure(2, 30_000, 30_000))).toEqual({ ...BACKOFF0, streakReset: reset });
+    expect(decideRestart(failure(7, 3_600_000, 30_000))).toEqual({ ...BACKOFF0, streakReset: { uptimeMs: 3_600_000, resetAfterMs: 30_000 } });
+  });
+
+  it('below resetAfterMs the streak goes on, and maxRetries still runs out (a crash loop)', () => {
+    expect(decideRestart(failure(1, 29_999, 30_000))).toMatchObject({ kind: 'retry', delayMs: 200, failureStreak: 2 });
+    expect(decideRestart(failure(2, 29_999, 30_000))).toEqual(LIMIT);
+  });
+
+  it('without uptime or resetAfterMs only a success ends a streak (the function stays pure and total)', () => {
+    expect(decideRestart(failure(2, undefined, 30_000))).toEqual(LIMIT);
+    expect(decideRestart(failure(2, 3_600_000, undefined))).toEqual(LIMIT);
+  });
+
+  it('a first failure has no streak to reset: no streakReset, whatever the uptime', () => {
+    expect(decideRestart(failure(0, 3_600_000, 30_000))).toEqual(BACKOFF0);
+  });
+
+  it('maxRetries 0: the new streak allows no retry', () => {
+    expect(decideRestart({ ...failure(3, 60_000, 1_000), maxRetries: 0 })).toEqual(LIMIT);
+  });
+
+  it('uptime never changes a success, a fatal error or a cancel', () => {
+    const long = { uptimeMs: 3_600_000, resetAfterMs: 1 };
+    expect(decideRestart({ ...input({ policy: 'always', result: 'success', failureStreak: 3 }), ...long })).toEqual(YIELD);
+    expect(decideRestart({ ...input({ policy: 'always', result: 'fatal', failureStreak: 3 }), ...long })).toEqual(DEAD);
+    expect(decideRestart({ ...input({ policy: 'always', result: 'cancelled', failureStreak: 3 }), ...long })).toEqual(CANCELLED);
+  });
+
+  it('property: with uptime >= resetAfterMs the decision is the one of a first failure (streak 0)', () => {
+    fc.assert(
+      fc.property(fc.nat(50), fc.nat(10), fc.nat(1e9), fc.nat(1e9), (streak, maxRetries, uptimeMs, resetAfterMs) => {
+        const given = { ...input({ policy: 'always', result: 'failure', failureStreak: streak, maxRetries }), uptimeMs, resetAfterMs };
+        const decision = decideRestart(given);
+        const expected = decideRestart({ ...given, failureStreak: uptimeMs >= resetAfterMs ? 0 : streak });
+        expect(decision).toMatchObject(expected);
+        expect(decision.kind === 'retry' && decision.streakReset !== undefined).toBe(streak > 0 && uptimeMs >= resetAfterMs && decision.kind === 'retry');
+      }),
+    );
+  });
+});
+
 describe('validateRestart', () => {
   it.each(['never', 'on-failure', 'always'] as const)('accepts %s', (policy) => {
     expect(validateRestart(policy, 'restart')).toBe(policy);

@@ -68,7 +68,10 @@ export interface ProcessConfig {
   readonly stdin?: boolean;
   /** The signal a stop sends to the process group (default `'SIGTERM'`). */
   readonly killSignal?: NodeJS.Signals;
-  /** How long after `killSignal` the group gets SIGKILL (default: the supervisor's `graceMs`). */
+  /**
+   * How long after `killSignal` the group gets SIGKILL; `0`: SIGKILL at once, no `killSignal`.
+   * Default: the child's grace (its `graceMs` option, else the supervisor's default).
+   */
   readonly killGraceMs?: number;
   /** Lines longer than this many bytes are split into pieces (default 1 MiB). */
   readonly maxLineBytes?: number;

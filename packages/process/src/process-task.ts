@@ -15,14 +15,16 @@ import { processRunner } from './runner.ts';
  * process group, publishes its output lines, reports it ready (at spawn, or at the first line
  * matching `readyIndicator`), and ends when the process exits. Exit 0 is success; a non-zero
  * exit, or death by a signal nobody asked for, is a failure retried by the restart policy. A
- * stop sends `killSignal` to the whole group, then SIGKILL after `killGraceMs`.
+ * stop sends `killSignal` to the whole group, then SIGKILL after `killGraceMs` (by default the
+ * child's grace; a child `graceMs` of 0 is SIGKILL at once). Every output line is a heartbeat
+ * for the child option `heartbeatTimeoutMs`.
  *
  * The supervisor's restart policies, backoff, timeouts, intensity and dependencies apply
  * unchanged; `app.child(name)` gives `pause()`, `resume()`, `stop()`, `write()` and `closeStdin()`.
  *
  * @param name - unique among its siblings; no `/`
  * @param config - what to run and how (see {@link ProcessConfig})
- * @param options - restart policy, backoff, retries, timeout, dependencies
+ * @param options - restart policy, backoff, retries, uptime reset, timeout, grace, heartbeat, dependencies
  * @throws {@link ProcessConfigError} naming the bad field, before anything is spawned
  * @throws {@link UnsupportedPlatformError} on Windows
  *

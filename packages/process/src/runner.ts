@@ -319,7 +319,11 @@ class ProcessAttempt {
         this.#onData(stream, chunk);
       });
     } else {
-      readable.on('data', ignore);
+      // Unread output still proves the process alive: a heartbeat per chunk.
+      const { heartbeat } = this.#ctx;
+      readable.on('data', () => {
+        heartbeat();
+      });
     }
     // One listener for the pipe's end: 'end' (EOF) and 'close' (closed, with or without an EOF:
     // the first one counts) carry no argument or a boolean, 'error' carries the error.
@@ -399,6 +403,8 @@ class ProcessAttempt {
         break;
       }
       case 'none': {
+        // Nothing is published, but the lines are still heartbeats.
+        ctx.heartbeat();
         if (readyAt >= 0) this.#markReady();
         break;
       }
@@ -530,7 +536,8 @@ class ProcessAttempt {
   }
 
   /**
-   * killSignal to the group (SIGCONT first when paused), then SIGKILL after killGraceMs.
+   * killSignal to the group (SIGCONT first when paused), then SIGKILL after killGraceMs. A
+   * killGraceMs of 0 (given, or the child's `graceMs: 0`) is SIGKILL at once, with no killSignal.
    *
    * The SIGKILL timer is armed for a stop through `ctx.signal` too, although the framework then
    * force-aborts the attempt (SIGKILL, `kill()`) after its own grace: a
@@ -542,21 +549,24 @@ class ProcessAttempt {
     this.#terminating = true;
     const pgid = this.#pgid;
     const ctx = this.#ctx;
+    const graceMs = this.#config.killGraceMs ?? ctx.graceMs;
     // The signals before the event: the process starts dying while subscribers run.
+    if (graceMs <= 0) {
+      signalGroup(pgid, 'SIGKILL');
+      this.#paused = false;
+      ctx.control('stop');
+      return;
+    }
     if (this.#paused) {
       this.#paused = false;
       signalGroup(pgid, 'SIGCONT');
     }
     signalGroup(pgid, this.#config.killSignal);
     ctx.control('stop');
-    const graceMs = this.#config.killGraceMs ?? ctx.graceMs;
-    if (graceMs <= 0) signalGroup(pgid, 'SIGKILL');
-    else {
-      this.#killTimer = ctx.clock.setTimeout(() => {
-        this.#killTimer = NO_TIMER;
-        if (!this.#finished) signalGroup(pgid, 'SIGKILL');
-      }, graceMs);
-    }
+    this.#killTimer = ctx.clock.setTimeout(() => {
+      this.#killTimer = NO_TIMER;
+      if (!this.#finished) signalGroup(pgid, 'SIGKILL');
+    }, graceMs);
   }
 
   #onLeaderExit(code: number | null, signal: NodeJS.Signals | null): void {

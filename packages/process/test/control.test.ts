@@ -25,6 +25,8 @@ interface Run {
   /** stdout lines. */
   readonly lines: string[];
   readonly exit: Promise<RunnerExit>;
+  /** How many times the runner called `ctx.heartbeat()`. */
+  heartbeats(): number;
   control(): RunnerControl;
   pid(): number;
   /** Waits for the script's `armed` line (its TERM trap is set). */
@@ -41,6 +43,7 @@ function run(config: ProcessConfig, graceMs = 5_000): Run {
   const lines: string[] = [];
   let control: RunnerControl | undefined;
   let pid: number | undefined;
+  let beats = 0;
   const ctx: RunnerContext = {
     signal: abort.signal,
     forceSignal: neverForced.signal,
@@ -50,6 +53,9 @@ function run(config: ProcessConfig, graceMs = 5_000): Run {
     name: 'p',
     path: 'app/p',
     ready: () => undefined,
+    heartbeat: () => {
+      beats++;
+    },
     started: (info) => {
       pid = info?.pid;
     },
@@ -76,6 +82,7 @@ function run(config: ProcessConfig, graceMs = 5_000): Run {
     actions,
     lines,
     exit,
+    heartbeats: () => beats,
     control: () => {
       if (control === undefined) throw new Error('no control handle');
       return control;
@@ -87,6 +94,31 @@ function run(config: ProcessConfig, graceMs = 5_000): Run {
     armed: () => waitFor(() => lines.includes('armed'), 'armed'),
   };
 }
+
+describe('heartbeats and a zero grace', { timeout: 20_000 }, () => {
+  it("output: 'none' still calls ctx.heartbeat() for output nobody reads (stdout) and for split lines (stderr)", async () => {
+    const r = run(sh('echo out; echo err >&2', { output: 'none' }));
+    await expect(r.exit).resolves.toMatchObject({ kind: 'completed' });
+    expect(r.heartbeats()).toBeGreaterThanOrEqual(2);
+  });
+
+  it("in 'lines' mode the runner leaves heartbeats to ctx.output() (the supervisor's context beats there)", async () => {
+    const r = run(sh('echo out'));
+    await expect(r.exit).resolves.toMatchObject({ kind: 'completed' });
+    expect(r.lines).toEqual(['out']);
+    expect(r.heartbeats()).toBe(0);
+  });
+
+  it('stop() with a grace of 0 sends SIGKILL to the group at once, with no killSignal first', async () => {
+    const r = run(sh(HANDLES_TERM), 0);
+    await r.armed();
+    r.control().stop?.();
+    await expect(r.exit).resolves.toMatchObject({ kind: 'failed', signal: 'SIGKILL' });
+    expect(r.lines).toEqual(['armed']);
+    expect(r.actions).toEqual(['stop']);
+    await groupGone(r.pid());
+  });
+});
 
 describe('the control handle', { timeout: 20_000 }, () => {
   it('stop() sends killSignal to the group and publishes stop once, however often it is called', async () => {

@@ -15,6 +15,7 @@ import type { Runner, RunnerControl, RunnerExit } from '../runner.ts';
 import type { NestedAttemptContext } from '../task.ts';
 import type { StopRequest } from './task-machine.ts';
 import { HeldBackStop } from './held-back-stop.ts';
+import type { HeartbeatWatchdog } from './heartbeat-watchdog.ts';
 import { toError } from '../runner.ts';
 
 /**
@@ -37,6 +38,10 @@ export class LiveAttempt {
   graceTimer: unknown = undefined;
   backoffTimer: unknown = undefined;
   pid: number | undefined = undefined;
+  /** The supervisor clock's time of the attempt's `TaskStarted` (undefined before it). */
+  startedAt: number | undefined = undefined;
+  /** The attempt's heartbeat watchdog, from its `TaskStarted` to its end (child option `heartbeatTimeoutMs`). */
+  watchdog: HeartbeatWatchdog | undefined = undefined;
   /** Why the current attempt is being stopped (undefined for a timeout). */
   stopReason: TerminateReason | undefined = undefined;
 
@@ -54,6 +59,16 @@ export class LiveAttempt {
     if (control?.stop === undefined) return false;
     control.stop();
     return true;
+  }
+
+  /**
+   * A timeout or a missed heartbeat of attempt `attempt` is about to stop it: a held-back stop
+   * steps first, and the work is told to stop ahead of the machine step, unless the grace is 0
+   * (then the force-abort comes first: a process gets SIGKILL and no killSignal).
+   */
+  interrupt(attempt: number, graceMs: number): void {
+    this.stepHeldBackStop();
+    if (graceMs > 0) this.stopWorkFirst(attempt);
   }
 
   /** Holds back the `task.stop` step of a stop that {@link stopWorkFirst} has told the work. */
@@ -82,6 +97,9 @@ export class LiveAttempt {
 
   /** Ends the attempt's reporting: later output, ready or started calls are ignored. */
   deactivate(): void {
+    this.watchdog?.stop();
+    this.watchdog = undefined;
+    this.startedAt = undefined;
     this.active = false;
     this.stopReason = undefined;
     this.control = undefined;
@@ -129,6 +147,8 @@ export class AttemptContext implements NestedAttemptContext {
   readonly signal: AbortSignal;
   /** Reports readiness (once); bound, so it may be passed around on its own. */
   readonly ready: () => void;
+  /** Feeds the heartbeat watchdog, if any; bound, so it may be passed around on its own. */
+  readonly heartbeat: () => void;
   readonly runner: Runner | undefined;
   readonly #abort: AbortController;
   /** The task machine's actor (receives `attempt.started` / `attempt.ready`). */
@@ -154,6 +174,9 @@ export class AttemptContext implements NestedAttemptContext {
     this.runner = setup.runner;
     this.ready = () => {
       this.#reportReady();
+    };
+    this.heartbeat = () => {
+      if (this.#current()) this.#live.watchdog?.beat();
     };
   }
 
@@ -191,11 +214,16 @@ export class AttemptContext implements NestedAttemptContext {
   }
 
   output(line: string, stream: OutputStream): void {
-    if (this.#current()) this.#publish({ kind: 'TaskOutput', task: this.path, attempt: this.attempt, line, stream });
+    if (this.#current()) {
+      // An output line is a heartbeat; without a watchdog this is one branch.
+      this.#live.watchdog?.beat();
+      this.#publish({ kind: 'TaskOutput', task: this.path, attempt: this.attempt, line, stream });
+    }
   }
 
   outputBatch(lines: readonly string[], stream: OutputStream): void {
     if (this.#current() && lines.length > 0) {
+      this.#live.watchdog?.beat();
       this.#publish({ kind: 'TaskOutputBatch', task: this.path, attempt: this.attempt, lines, stream });
     }
   }
@@ -236,11 +264,12 @@ export class AttemptContext implements NestedAttemptContext {
 }
 
 /** Why the framework aborted an attempt's signal (or its force signal). */
-export type AbortKind = 'stopped' | 'timeout' | 'forced';
+export type AbortKind = 'stopped' | 'timeout' | 'heartbeat' | 'forced';
 
 const ABORT_MESSAGES: Readonly<Record<AbortKind, readonly [string, 'AbortError' | 'TimeoutError']>> = {
   stopped: ['the attempt was stopped', 'AbortError'],
   timeout: ['the attempt timed out', 'TimeoutError'],
+  heartbeat: ['the attempt missed its heartbeat', 'TimeoutError'],
   forced: ['the attempt was force-aborted', 'AbortError'],
 };
 

@@ -25,6 +25,7 @@ export function functionRunner(fn: TaskFn): Runner {
         name: ctx.name,
         path: ctx.path,
         ready: ctx.ready,
+        heartbeat: ctx.heartbeat,
       });
       return { kind: 'completed', output };
     } catch (thrown) {

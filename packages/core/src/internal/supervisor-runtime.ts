@@ -16,6 +16,7 @@ import { validateBackoff } from '../policies/backoff.ts';
 import { admitRestart, restartsInWindow } from '../policies/intensity.ts';
 import type { RunnerControl, RunnerExit } from '../runner.ts';
 import type { ChildSpec, Intensity, ResolvedDefaults } from '../supervisor-options.ts';
+import type { NestedSupervisorOptions } from '../supervisor-spec.ts';
 import type { NestedAttemptContext, TaskWork } from '../task.ts';
 import type { LiveAttempt } from './attempt.ts';
 import { STOP_STEP_DELAY_MS } from './held-back-stop.ts';
@@ -51,6 +52,8 @@ interface ChildEntry {
   attempt: number;
   /** The live attempt's handles (pid, control). */
   readonly live: LiveAttempt;
+  /** The child's grace: every stop of it force-aborts after this long (its own `graceMs` or the default). */
+  readonly graceMs: number;
 }
 
 /** The result of `shutdown()`. */
@@ -89,7 +92,6 @@ export interface RuntimeOptions {
   readonly strategy: Strategy;
   readonly intensity: Intensity | undefined;
   readonly maxConcurrent: number | undefined;
-  readonly graceMs: number;
   readonly maxSlotQueue: number;
   readonly defaults: ResolvedDefaults;
   readonly children: readonly ChildSpec[];
@@ -147,7 +149,8 @@ export class SupervisorRuntime implements SupervisorHost {
   #shutdown: Promise<ShutdownResult> | undefined;
   /** Admission is closed: shutdown began, the supervisor gave up, or its attempt is stopping. */
   #closing = false;
-  #stopping: { reason: TerminateReason; deadline: number } | undefined;
+  /** A stop of every child under way (shutdown, or the parent's stop): each child's deadline is `since` + its grace. */
+  #stopping: { reason: TerminateReason; since: number } | undefined;
   #stuck: string[] = [];
   #empty: { promise: Promise<void>; resolve: () => void } | undefined;
   /** Live dependents by the name they depend on: every dependency walk is O(its dependents). */
@@ -178,15 +181,15 @@ export class SupervisorRuntime implements SupervisorHost {
     this.#options = deps.options;
     this.#tree = deps.tree;
     this.#attempt = deps.attempt;
-    const { maxConcurrent, graceMs } = deps.options;
+    const { maxConcurrent } = deps.options;
     const { dispatcher } = deps.tree;
     this.#env = {
       publish: dispatcher.emit,
       publishNow: dispatcher.publishNow,
       random: deps.tree.random,
       clock: deps.tree.clock,
+      now: deps.tree.now,
       slots: maxConcurrent === undefined ? undefined : createSlotLimiter(maxConcurrent),
-      graceMs,
       onReady: (path) => {
         dispatcher.defer(() => {
           this.#onChildReady(path);
@@ -280,7 +283,7 @@ export class SupervisorRuntime implements SupervisorHost {
     if (runtime.#closing || entry.removing) return false;
     // Published with the stop's own events, after the work was told to stop.
     runtime.#tree.dispatcher.emit({ kind: 'TaskRemoveRequested', task: entry.path });
-    runtime.#stopForGood(entry, reason, runtime.#options.graceMs);
+    runtime.#stopForGood(entry, reason, entry.graceMs);
     return true;
   }
 
@@ -301,7 +304,7 @@ export class SupervisorRuntime implements SupervisorHost {
     if (found === undefined) return false;
     const { runtime, entry } = found;
     if (runtime.#closing || entry.removing) return false;
-    runtime.#signal(entry, 'user-requested', runtime.#options.graceMs, 'restart');
+    runtime.#signal(entry, 'user-requested', entry.graceMs, 'restart');
     return true;
   }
 
@@ -311,7 +314,7 @@ export class SupervisorRuntime implements SupervisorHost {
     if (found === undefined) return false;
     const { runtime, entry } = found;
     if (runtime.#closing || entry.removing) return false;
-    runtime.#stopForGood(entry, 'user-requested', runtime.#options.graceMs);
+    runtime.#stopForGood(entry, 'user-requested', entry.graceMs);
     return true;
   }
 
@@ -437,10 +440,13 @@ export class SupervisorRuntime implements SupervisorHost {
       options.restart !== undefined ||
       options.backoff !== undefined ||
       options.maxRetries !== undefined ||
+      options.resetAfterMs !== undefined ||
       options.timeoutMs !== undefined ||
+      options.graceMs !== undefined ||
+      options.heartbeatTimeoutMs !== undefined ||
       spec.type === 'supervisor';
     if (!overrides) {
-      this.#defaultPolicy ??= { ...defaults };
+      this.#defaultPolicy ??= { ...defaults, heartbeatTimeoutMs: 0 };
       return this.#defaultPolicy;
     }
     return {
@@ -448,7 +454,10 @@ export class SupervisorRuntime implements SupervisorHost {
       backoff:
         options.backoff === undefined ? defaults.backoff : validateBackoff({ ...defaults.backoff, ...options.backoff }, 'backoff'),
       maxRetries: options.maxRetries ?? defaults.maxRetries,
+      resetAfterMs: options.resetAfterMs ?? defaults.resetAfterMs,
       timeoutMs: options.timeoutMs ?? (spec.type === 'supervisor' ? 0 : defaults.timeoutMs),
+      graceMs: options.graceMs ?? defaults.graceMs,
+      heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 0,
     };
   }
 
@@ -466,9 +475,8 @@ export class SupervisorRuntime implements SupervisorHost {
             strategy: nestedOptions.strategy,
             intensity: nestedOptions.intensity,
             maxConcurrent: nestedOptions.maxConcurrent,
-            graceMs: nestedOptions.graceMs ?? this.#options.graceMs,
             maxSlotQueue: nestedOptions.maxSlotQueue ?? this.#options.maxSlotQueue,
-            defaults: nestedOptions.defaults === undefined ? this.#options.defaults : mergeDefaults(this.#options.defaults, nestedOptions.defaults),
+            defaults: nestedDefaults(this.#options.defaults, nestedOptions),
             children: nestedOptions.children,
           },
           tree: this.#tree,
@@ -491,11 +499,12 @@ export class SupervisorRuntime implements SupervisorHost {
     const deps = spec.options.dependsOn ?? [];
     const gated = deps.some((dep) => !this.#satisfied.has(dep));
     const entryRef: { entry: ChildEntry | undefined; nested: SupervisorRuntime | undefined } = { entry: undefined, nested: undefined };
+    const policy = this.#policyOf(spec);
     const actor = createActor(taskMachine, {
       parent: self,
       id: spec.name,
       systemId: path,
-      input: { name: spec.name, path, work: this.#workOf(spec, entryRef), policy: this.#policyOf(spec), env: this.#env, gated },
+      input: { name: spec.name, path, work: this.#workOf(spec, entryRef), policy, env: this.#env, gated },
     });
     const entry: ChildEntry = {
       name: spec.name,
@@ -511,6 +520,7 @@ export class SupervisorRuntime implements SupervisorHost {
       state: 'idle',
       attempt: 0,
       live: actor.getSnapshot().context.live,
+      graceMs: policy.graceMs,
     };
     entryRef.entry = entry;
     this.#notReady++;
@@ -574,7 +584,8 @@ export class SupervisorRuntime implements SupervisorHost {
     const { live, actor } = entry;
     const request: StopRequest = { reason, graceMs: Math.max(0, graceMs), then };
     live.stepHeldBackStop();
-    if (live.stopWorkFirst() && request.graceMs > STOP_STEP_DELAY_MS && (entry.state === 'ready' || entry.state === 'running')) {
+    // A zero grace tells the work nothing first: the machine force-aborts it at once.
+    if (request.graceMs > 0 && live.stopWorkFirst() && request.graceMs > STOP_STEP_DELAY_MS && (entry.state === 'ready' || entry.state === 'running')) {
       live.holdBackStop(request, actor, this.#tree.clock);
     } else {
       actor.send({ type: 'task.stop', ...request });
@@ -674,7 +685,7 @@ export class SupervisorRuntime implements SupervisorHost {
       if (entry.removing) continue;
       if (!deps.every((dep) => this.#ended.has(dep) && !this.#children.has(dep))) continue;
       if (deps.every((dep) => this.#ended.get(dep) === 'completed')) continue;
-      this.#stopForGood(entry, 'dependencies-finished', this.#options.graceMs);
+      this.#stopForGood(entry, 'dependencies-finished', entry.graceMs);
     }
   }
 
@@ -702,6 +713,7 @@ export class SupervisorRuntime implements SupervisorHost {
       baseMs: decision.baseMs,
       jitterSample: decision.jitterSample,
       allowed,
+      ...(decision.streakReset === undefined ? {} : { streakReset: decision.streakReset }),
     };
     this.#record(path, explanation, now);
     if (!allowed || this.#gaveUp !== undefined || this.#closing) {
@@ -785,7 +797,7 @@ export class SupervisorRuntime implements SupervisorHost {
     };
     next.onSettled = settle;
     if (never) next.removing = true;
-    this.#signal(next, 'cleanup', this.#options.graceMs, never ? 'exit' : 'hold');
+    this.#signal(next, 'cleanup', next.graceMs, never ? 'exit' : 'hold');
     // A child already parked in backoff settles without a new snapshot.
     const snap = next.actor.getSnapshot();
     if (next.onSettled === settle && snap.value === 'backoff' && snap.context.held) {
@@ -819,7 +831,7 @@ export class SupervisorRuntime implements SupervisorHost {
     next.onSettled = () => {
       this.#stopRemaining(reason);
     };
-    this.#stopForGood(next, reason, this.#options.graceMs);
+    this.#stopForGood(next, reason, next.graceMs);
   }
 
   /** This incarnation of a child supervisor is being stopped by its parent. */
@@ -827,7 +839,7 @@ export class SupervisorRuntime implements SupervisorHost {
     if (this.#stopping !== undefined) return;
     this.#closing = true;
     this.#restarting = undefined;
-    this.#stopping = { reason, deadline: this.#tree.now() + this.#options.graceMs };
+    this.#stopping = { reason, since: this.#tree.now() };
     this.#self?.send({ type: 'supervisor.shutdown' });
     if (this.#children.size === 0) {
       this.#finish();
@@ -842,8 +854,9 @@ export class SupervisorRuntime implements SupervisorHost {
   }
 
   /**
-   * Shutdown: signals every child against one deadline, newest first, except that a child is
-   * signalled only once its dependents have stopped (with the deadline still shared).
+   * Shutdown: signals every child at once, newest first, each against its own deadline (the
+   * start of the stop + its grace), except that a child is signalled only once its dependents
+   * have stopped (with its deadline unchanged).
    */
   #stopAllChildren(): void {
     const stopping = this.#stopping;
@@ -851,7 +864,7 @@ export class SupervisorRuntime implements SupervisorHost {
     const entries = [...this.#children.values()].reverse();
     for (const entry of entries) {
       // A child with live dependents is signalled from #stopDependenciesOf once they are gone.
-      if (!entry.removing && !this.#dependents.has(entry.name)) this.#stopForGood(entry, stopping.reason, stopping.deadline - this.#tree.now());
+      if (!entry.removing && !this.#dependents.has(entry.name)) this.#stopForGood(entry, stopping.reason, this.#graceLeft(entry, stopping.since));
     }
   }
 
@@ -862,9 +875,14 @@ export class SupervisorRuntime implements SupervisorHost {
     for (const dep of ended.spec.options.dependsOn ?? []) {
       const entry = this.#children.get(dep);
       if (entry !== undefined && !entry.removing && !this.#dependents.has(dep)) {
-        this.#stopForGood(entry, stopping.reason, stopping.deadline - this.#tree.now());
+        this.#stopForGood(entry, stopping.reason, this.#graceLeft(entry, stopping.since));
       }
     }
+  }
+
+  /** What is left of a child's grace in a stop of every child that began at `since`: its deadline is `since` + its grace. */
+  #graceLeft(entry: ChildEntry, since: number): number {
+    return since + entry.graceMs - this.#tree.now();
   }
 
   /** Claims a child for good (its name stays reserved until TaskRemoved) and stops it. */
@@ -912,7 +930,7 @@ export class SupervisorRuntime implements SupervisorHost {
     this.#closing = true;
     this.#restarting = undefined;
     dispatcher.publishNow({ kind: 'ShutdownRequested', task: this.path });
-    this.#stopping = { reason: 'shutdown', deadline: this.#tree.now() + this.#options.graceMs };
+    this.#stopping = { reason: 'shutdown', since: this.#tree.now() };
     if (gaveUp === undefined) this.#self?.send({ type: 'supervisor.shutdown' });
     if (this.#children.size > 0) {
       this.#empty = deferred();
@@ -947,11 +965,18 @@ export class SupervisorRuntime implements SupervisorHost {
   }
 }
 
-function mergeDefaults(parent: ResolvedDefaults, own: Partial<ResolvedDefaults>): ResolvedDefaults {
+/**
+ * A child supervisor's defaults: its own `defaults` over its parent's. Its children's default
+ * grace is its `defaults.graceMs`, else its own `graceMs`, else the parent's default grace.
+ */
+function nestedDefaults(parent: ResolvedDefaults, nested: NestedSupervisorOptions): ResolvedDefaults {
+  const own = nested.defaults ?? {};
   return {
     restart: own.restart ?? parent.restart,
     backoff: own.backoff ?? parent.backoff,
     maxRetries: own.maxRetries ?? parent.maxRetries,
+    resetAfterMs: own.resetAfterMs ?? parent.resetAfterMs,
     timeoutMs: own.timeoutMs ?? parent.timeoutMs,
+    graceMs: own.graceMs ?? nested.graceMs ?? parent.graceMs,
   };
 }

@@ -23,6 +23,7 @@ import { toError } from '../runner.ts';
 import type { TaskWork } from '../task.ts';
 import type { AttemptNotice } from './attempt.ts';
 import { AttemptContext, LiveAttempt, abortReason, attemptLogic } from './attempt.ts';
+import { watchHeartbeat } from './heartbeat-watchdog.ts';
 
 /** Limits running attempts: `acquire` calls `granted(release)` once a slot is free. */
 export interface SlotLimiter {
@@ -38,9 +39,9 @@ export interface TaskEnvironment {
   readonly publishNow: (draft: EventDraft) => void;
   readonly random: RandomSource;
   readonly clock: Clock;
+  /** The supervisor clock's current time, for run times. */
+  readonly now: () => number;
   readonly slots: SlotLimiter | undefined;
-  /** Grace before a timed-out attempt is abandoned. */
-  readonly graceMs: number;
   /** Called when an attempt reports readiness (dependencies use it). */
   readonly onReady: ((path: string) => void) | undefined;
   /**
@@ -67,7 +68,13 @@ export interface TaskPolicy {
   readonly restart: RestartPolicy;
   readonly backoff: BackoffPolicy;
   readonly maxRetries: number | undefined;
+  /** A failure after this much run time begins a new streak. */
+  readonly resetAfterMs: number;
   readonly timeoutMs: number;
+  /** The child's grace: a stop (or a timeout, a missed heartbeat) force-aborts after it. */
+  readonly graceMs: number;
+  /** The heartbeat watchdog's timeout; 0 = none. */
+  readonly heartbeatTimeoutMs: number;
 }
 
 /** Input of the task machine. */
@@ -99,6 +106,7 @@ export type TaskMachineEvent =
   | ({ readonly type: 'task.stop' } & StopRequest)
   | AttemptNotice
   | { readonly type: 'attempt.timeout'; readonly attempt: number }
+  | { readonly type: 'attempt.heartbeatMissed'; readonly attempt: number; readonly reason: string }
   | { readonly type: 'backoff.elapsed'; readonly attempt: number }
   | { readonly type: 'stop.graceElapsed'; readonly attempt: number }
   | { readonly type: 'task.resume' }
@@ -115,6 +123,10 @@ interface TaskMachineContext {
   readonly stop: StopRequest | undefined;
   /** The current attempt was stopped by its timeout. */
   readonly timedOut: boolean;
+  /** Why the current attempt's heartbeat watchdog stopped it, if it did. */
+  readonly heartbeatMissed: string | undefined;
+  /** The current (or just ended) attempt's run time, from its TaskStarted; set when it ends. */
+  readonly durationMs: number;
   /** The current attempt was abandoned after its grace. */
   readonly forced: boolean;
   /** How the current attempt ended, as its runner reported it. */
@@ -135,6 +147,12 @@ const FORCE_REASON = 'task did not stop within grace; force-aborted';
 function failureOf(context: TaskMachineContext): { reason: string; exitCode?: number; signal?: string; error?: Error } {
   if (context.timedOut) return { reason: `timed out after ${context.input.policy.timeoutMs}ms` };
   const exit = context.exit;
+  if (context.heartbeatMissed !== undefined) {
+    const how: { reason: string; exitCode?: number; signal?: string } = { reason: context.heartbeatMissed };
+    if ((exit?.kind === 'failed' || exit?.kind === 'fatal') && exit.exitCode !== undefined) how.exitCode = exit.exitCode;
+    if (exit?.kind === 'failed' && exit.signal !== undefined) how.signal = exit.signal;
+    return how;
+  }
   if (exit === undefined) return { reason: FORCE_REASON };
   switch (exit.kind) {
     case 'failed':
@@ -195,7 +213,7 @@ function decide(context: TaskMachineContext): RestartDecision {
     return context.forced ? { kind: 'dead', outcome: 'fatal' } : { kind: 'exhausted', outcome: 'cancelled', retryLimitReached: false };
   }
   const exit = context.exit;
-  const result = context.timedOut
+  const result = context.timedOut || context.heartbeatMissed !== undefined
     ? 'failure'
     : exit === undefined
       ? 'failure'
@@ -211,6 +229,8 @@ function decide(context: TaskMachineContext): RestartDecision {
     maxRetries: input.policy.maxRetries,
     backoff: input.policy.backoff,
     random: input.env.random,
+    uptimeMs: context.durationMs,
+    resetAfterMs: input.policy.resetAfterMs,
   });
 }
 
@@ -223,6 +243,18 @@ function exitOf(event: TaskMachineEvent): RunnerExit | undefined {
 function crashOf(event: TaskMachineEvent): RunnerExit {
   const error = toError(event.type === 'xstate.error.actor.attempt' ? event.error : undefined);
   return { kind: 'failed', reason: `attempt crashed: ${error.message}`, error };
+}
+
+/** The grace of the stop in force: its request's, else (a timeout, a missed heartbeat) the child's. */
+function graceOf(context: TaskMachineContext): number {
+  return context.stop?.graceMs ?? context.input.policy.graceMs;
+}
+
+/** Why the framework aborts the current attempt's signal. */
+function abortKindOf(context: TaskMachineContext): 'timeout' | 'heartbeat' | 'stopped' {
+  if (context.stop !== undefined) return 'stopped';
+  if (context.timedOut) return 'timeout';
+  return context.heartbeatMissed === undefined ? 'stopped' : 'heartbeat';
 }
 
 function terminateOf(context: TaskMachineContext): StopReason {
@@ -249,6 +281,7 @@ const whileAttemptRuns = {
     { guard: and(['isActorWork', 'isCurrentAttempt']), target: 'failed', actions: ['markTimedOut', 'stopAttemptActor'] },
     { guard: 'isCurrentAttempt', target: 'stopping', actions: 'markTimedOut' },
   ],
+  'attempt.heartbeatMissed': { guard: 'isCurrentAttempt', target: 'stopping', actions: 'recordHeartbeatMissed' },
   'task.stop': [
     { guard: 'isActorWork', target: 'stopped', actions: ['recordStop', 'stopAttemptActor'] },
     { target: 'stopping', actions: 'recordStop' },
@@ -274,7 +307,7 @@ export const taskMachine = setup({
     stopIsExternal: ({ context }) => context.stop !== undefined,
     stopHeldBack: ({ context }) => context.live.heldBackStop !== undefined,
     stopIsRestart: ({ event }) => event.type === 'task.stop' && event.then === 'restart',
-    graceIsZero: ({ context }) => (context.stop?.graceMs ?? context.input.env.graceMs) <= 0,
+    graceIsZero: ({ context }) => graceOf(context) <= 0,
     decidedRetry: ({ context }) => context.decision?.kind === 'retry',
     isHeld: ({ context }) => context.held,
     stopIsHold: ({ event }) => event.type === 'task.stop' && event.then === 'hold',
@@ -321,6 +354,8 @@ export const taskMachine = setup({
       attempt: context.attempt + 1,
       stop: undefined,
       timedOut: false,
+      heartbeatMissed: undefined,
+      durationMs: 0,
       forced: false,
       exit: undefined,
       decision: undefined,
@@ -338,7 +373,7 @@ export const taskMachine = setup({
           path: input.path,
           task: self as AnyActorRef,
           live,
-          graceMs: env.graceMs,
+          graceMs: input.policy.graceMs,
           clock: env.clock,
           publish: env.publishNow,
           runner: work.kind === 'runner' ? work.runner : undefined,
@@ -370,13 +405,21 @@ export const taskMachine = setup({
         const { clock } = input.env;
         live.timeoutTimer = clock.setTimeout(() => {
           live.timeoutTimer = undefined;
-          live.stepHeldBackStop();
-          live.stopWorkFirst(attempt);
+          live.interrupt(attempt, input.policy.graceMs);
           self.send({ type: 'attempt.timeout', attempt });
         }, timeoutMs);
       }
     }),
-    publishStarted: ({ context, event }) => {
+    publishStarted: ({ context, event, self }) => {
+      const { live, input } = context;
+      live.startedAt = input.env.now();
+      const { heartbeatTimeoutMs, graceMs } = input.policy;
+      if (heartbeatTimeoutMs > 0) {
+        const attempt = context.attempt;
+        live.watchdog = watchHeartbeat({ ...input.env, path: input.path, heartbeatTimeoutMs, graceMs }, live, attempt, (reason) => {
+          self.send({ type: 'attempt.heartbeatMissed', attempt, reason });
+        });
+      }
       const pid = event.type === 'attempt.started' ? event.pid : undefined;
       context.input.env.publish(
         pid === undefined
@@ -417,14 +460,24 @@ export const taskMachine = setup({
       exit: event.type === 'xstate.error.actor.attempt' ? crashOf(event) : exitOf(event),
     })),
     markTimedOut: assign({ timedOut: true }),
+    recordHeartbeatMissed: assign({
+      heartbeatMissed: ({ event }) => (event.type === 'attempt.heartbeatMissed' ? event.reason : undefined),
+    }),
     abortAttempt: ({ context }) => {
       const { live } = context;
       const attemptContext = live.context;
       live.stopReason = context.stop?.reason;
+      // A stop under way is governed by its grace: the watchdog has nothing left to say.
+      live.watchdog?.stop();
+      live.watchdog = undefined;
       if (attemptContext === undefined || attemptContext.signal.aborted) return;
-      const reason = abortReason(context.timedOut && context.stop === undefined ? 'timeout' : 'stopped');
+      const reason = abortReason(abortKindOf(context));
+      // A zero grace force-aborts before the abort (a process: SIGKILL, no killSignal first).
+      const force = graceOf(context) <= 0;
+      const control = live.control;
       // Abort listeners are user code: run them after this step, never inside an action.
       context.input.env.defer(() => {
+        if (force) attemptContext.force(control);
         attemptContext.abort(reason);
       });
     },
@@ -443,14 +496,17 @@ export const taskMachine = setup({
     }),
     endAttempt: enqueueActions(({ context, enqueue }) => {
       const { live } = context;
-      live.timeoutTimer = cancelTimer(context.input.env.clock, live.timeoutTimer);
+      const { env } = context.input;
+      live.timeoutTimer = cancelTimer(env.clock, live.timeoutTimer);
+      const durationMs = live.startedAt === undefined ? 0 : Math.max(0, env.now() - live.startedAt);
+      enqueue.assign({ durationMs });
       live.deactivate();
       live.releaseSlot?.();
       live.releaseSlot = undefined;
       const exit = context.exit;
       // Only an attempt that ended on its own is a success: one stopped on request or by its
       // timeout is decided by why it was aborted, whatever it then returned.
-      if (exit?.kind === 'completed' && context.stop === undefined && !context.timedOut) {
+      if (exit?.kind === 'completed' && context.stop === undefined && !context.timedOut && context.heartbeatMissed === undefined) {
         enqueue.assign({ output: exit.output });
       }
     }),
@@ -462,9 +518,10 @@ export const taskMachine = setup({
         task: string;
         attempt: number;
         stopReason: StopReason;
+        durationMs: number;
         exitCode?: number;
         signal?: string;
-      } = { kind: 'TaskStopped', task: path, attempt: context.attempt, stopReason: terminateOf(context) };
+      } = { kind: 'TaskStopped', task: path, attempt: context.attempt, stopReason: terminateOf(context), durationMs: context.durationMs };
       if (exit !== undefined && (exit.kind === 'completed' || exit.kind === 'failed' || exit.kind === 'fatal')) {
         if (exit.exitCode !== undefined) draft.exitCode = exit.exitCode;
         if (exit.kind === 'failed' && exit.signal !== undefined) draft.signal = exit.signal;
@@ -473,9 +530,9 @@ export const taskMachine = setup({
     },
     publishFailure: ({ context }) => {
       const { env, path, policy } = context.input;
-      const attempt = context.attempt;
+      const { attempt, durationMs } = context;
       if (context.timedOut) {
-        env.publish({ kind: 'TimeoutHit', task: path, attempt, timeoutMs: policy.timeoutMs });
+        env.publish({ kind: 'TimeoutHit', task: path, attempt, timeoutMs: policy.timeoutMs, durationMs });
         return;
       }
       const exit = context.exit;
@@ -484,8 +541,15 @@ export const taskMachine = setup({
         return;
       }
       const failure = failureOf(context);
-      const draft: { kind: 'TaskFailed'; task: string; attempt: number; reason: string; exitCode?: number; signal?: string } =
-        { kind: 'TaskFailed', task: path, attempt, reason: failure.reason };
+      const draft: {
+        kind: 'TaskFailed';
+        task: string;
+        attempt: number;
+        reason: string;
+        durationMs: number;
+        exitCode?: number;
+        signal?: string;
+      } = { kind: 'TaskFailed', task: path, attempt, reason: failure.reason, durationMs };
       if (failure.exitCode !== undefined) draft.exitCode = failure.exitCode;
       if (failure.signal !== undefined) draft.signal = failure.signal;
       env.publish(draft);
@@ -566,7 +630,7 @@ export const taskMachine = setup({
       live.backoffTimer = cancelTimer(context.input.env.clock, live.backoffTimer);
     },
     armStopGrace: ({ context, self }) => {
-      const graceMs = context.stop?.graceMs ?? context.input.env.graceMs;
+      const graceMs = graceOf(context);
       if (graceMs <= 0) return;
       const { live } = context;
       const attempt = context.attempt;
@@ -614,6 +678,8 @@ export const taskMachine = setup({
     failureStreak: 0,
     stop: undefined,
     timedOut: false,
+    heartbeatMissed: undefined,
+    durationMs: 0,
     forced: false,
     exit: undefined,
     output: undefined,

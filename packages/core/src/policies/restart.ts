@@ -7,6 +7,7 @@
  * @module
  */
 import type { RandomSource } from '../clock.ts';
+import type { StreakReset } from '../events.ts';
 import { backoffDelay, type BackoffPolicy } from './backoff.ts';
 import { describeValue, expectInteger, expectKnownKeys, expectNumber, expectObject, invalid, join } from '../internal/validate.ts';
 
@@ -117,6 +118,11 @@ export type RestartDecision =
       readonly jitterSample: number | undefined;
       readonly baseMs: number | undefined;
       readonly yieldOnly: boolean;
+      /**
+       * Present when this failure began a new failure streak because the attempt had stayed up
+       * for at least `resetAfterMs` (its run time in `uptimeMs`).
+       */
+      readonly streakReset?: StreakReset;
     }
   | { readonly kind: 'exhausted'; readonly outcome: 'completed' | 'failed' | 'cancelled'; readonly retryLimitReached: boolean }
   | { readonly kind: 'dead'; readonly outcome: 'fatal' };
@@ -129,6 +135,7 @@ export type RestartDecision =
  * const input: RestartInput = {
  *   policy: 'on-failure', result: 'failure', failureStreak: 0,
  *   maxRetries: 3, backoff: DEFAULT_BACKOFF, random: Math.random,
+ *   uptimeMs: 120_000, resetAfterMs: 30_000, // optional: a long-lived attempt begins a new streak
  * };
  * ```
  */
@@ -145,6 +152,14 @@ export interface RestartInput {
   readonly backoff: BackoffPolicy;
   /** Drives the backoff jitter. */
   readonly random: RandomSource;
+  /** How long the attempt that just ended ran, from its `TaskStarted` (ms); absent = unknown. */
+  readonly uptimeMs?: number;
+  /**
+   * A failure of an attempt that ran for at least this long (ms) counts as the first failure of
+   * a new streak. Absent: only a success ends a streak. The supervisor passes the child's
+   * `resetAfterMs` (default 30 000).
+   */
+  readonly resetAfterMs?: number;
 }
 
 /**
@@ -161,7 +176,12 @@ export interface RestartInput {
  * `exhausted failed` with `retryLimitReached`; otherwise the delay is
  * `backoffDelay(backoff, failureStreak, random)` and the new streak is `failureStreak + 1`. So
  * `maxRetries: m` allows m retries per failure streak (m + 1 failed attempts in a row). A success
- * resets the streak to 0. `random` is called only for a backoff retry with jitter.
+ * resets the streak to 0, and so does uptime: when `uptimeMs >= resetAfterMs` (both given), the
+ * failure counts as the first of a new streak (`failureStreak` is taken as 0: the first backoff
+ * delay, a fresh `maxRetries`) and a retry says so in `streakReset` (only when there was a streak
+ * to reset, i.e. `failureStreak > 0`). So a service that crashes
+ * once an hour is retried for ever, while a crash loop still runs out of retries.
+ * `random` is called only for a backoff retry with jitter.
  * `intervalMs` is rounded to whole ms.
  *
  * @param input - the policy, the attempt's result and the streak so far
@@ -174,10 +194,13 @@ export interface RestartInput {
  * // { kind: 'retry', delayMs: 400, backoffSource: 'failure', failureStreak: 3, baseMs: 400, jitterSample: undefined, yieldOnly: false }
  * decideRestart({ policy: 'on-failure', result: 'failure', failureStreak: 5, maxRetries: 5, backoff, random: Math.random });
  * // { kind: 'exhausted', outcome: 'failed', retryLimitReached: true }
+ * decideRestart({ policy: 'on-failure', result: 'failure', failureStreak: 5, maxRetries: 5, backoff, random: Math.random,
+ *                 uptimeMs: 3_600_000, resetAfterMs: 30_000 });
+ * // { kind: 'retry', delayMs: 100, failureStreak: 1, streakReset: { uptimeMs: 3600000, resetAfterMs: 30000 }, ... }
  * ```
  */
 export function decideRestart(input: RestartInput): RestartDecision {
-  const { policy, result, failureStreak, maxRetries } = input;
+  const { policy, result, maxRetries } = input;
   switch (result) {
     case 'fatal':
       return { kind: 'dead', outcome: 'fatal' };
@@ -200,11 +223,13 @@ export function decideRestart(input: RestartInput): RestartDecision {
     }
     case 'failure': {
       if (policy === 'never') return { kind: 'exhausted', outcome: 'failed', retryLimitReached: false };
+      const reset = streakResetOf(input);
+      const failureStreak = reset === undefined ? input.failureStreak : 0;
       if (maxRetries !== undefined && failureStreak >= maxRetries) {
         return { kind: 'exhausted', outcome: 'failed', retryLimitReached: true };
       }
       const sample = backoffDelay(input.backoff, failureStreak, input.random);
-      return {
+      const retry = {
         kind: 'retry',
         delayMs: sample.delayMs,
         backoffSource: 'failure',
@@ -212,9 +237,20 @@ export function decideRestart(input: RestartInput): RestartDecision {
         jitterSample: sample.jitterSample,
         baseMs: sample.baseMs,
         yieldOnly: sample.delayMs === 0,
-      };
+      } as const;
+      return reset === undefined ? retry : { ...retry, streakReset: reset };
     }
     default:
       throw new TypeError(`unknown attempt result ${describeValue(result satisfies never)}`);
   }
+}
+
+/**
+ * The uptime reset of a failure: when a streak is under way and the attempt ran for at least
+ * `resetAfterMs` (a first failure has no streak to reset).
+ */
+function streakResetOf(input: RestartInput): StreakReset | undefined {
+  const { uptimeMs, resetAfterMs } = input;
+  if (input.failureStreak === 0 || uptimeMs === undefined || resetAfterMs === undefined || uptimeMs < resetAfterMs) return undefined;
+  return { uptimeMs, resetAfterMs };
 }
