@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { printable } from './foreign.ts';
 
 /**
  * Base class of every error Statevisor throws or rejects with.
@@ -183,7 +184,8 @@ export class FatalError extends StatevisorError {
    * @param options - `exitCode` to report and the standard `cause`
    */
   constructor(reason: string, options?: { exitCode?: number; cause?: unknown }) {
-    super('ERR_FATAL', reason, options?.cause === undefined ? undefined : { cause: options.cause });
+    // A reason that is not a string (from JavaScript callers) is printed without ever throwing.
+    super('ERR_FATAL', printable(reason), options?.cause === undefined ? undefined : { cause: options.cause });
     this.exitCode = options?.exitCode;
   }
 }

@@ -9,6 +9,7 @@ import type { AnyActorRef } from 'xstate';
 import { nowOf, systemClock } from './clock.ts';
 import type { Clock } from './clock.ts';
 import { EventBus } from './bus/event-bus.ts';
+import { describeThrown } from './foreign.ts';
 import type { EventSubscription, SubscribeOptions } from './bus/event-bus.ts';
 import type { SupervisorEvent } from './events.ts';
 import type { TaskOutcome } from './outcome.ts';
@@ -180,7 +181,7 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
         kind: 'ActorDead',
         task: resolved.name,
         outcome: 'fatal',
-        reason: `internal error in the supervisor: ${error instanceof Error ? error.message : String(error)}`,
+        reason: `internal error in the supervisor: ${describeThrown(error)}`,
       });
     },
   );
@@ -204,7 +205,7 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
         kind: 'ActorDead',
         task: resolved.name,
         outcome: 'fatal',
-        reason: `internal error in the supervisor machine: ${error instanceof Error ? error.message : String(error)}`,
+        reason: `internal error in the supervisor machine: ${describeThrown(error)}`,
       });
     },
   });

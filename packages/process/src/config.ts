@@ -162,6 +162,14 @@ const KNOWN_KEYS: readonly string[] = [
 const NOT_KILL_SIGNALS: ReadonlySet<string> = new Set(['SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGCONT']);
 
 function describe(value: unknown): string {
+  try {
+    return describeReadable(value);
+  } catch {
+    return 'an unreadable value';
+  }
+}
+
+function describeReadable(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (value === null) return 'null';

@@ -15,7 +15,7 @@ import type { Runner, RunnerControl, RunnerExit } from '../runner.ts';
 import type { NestedAttemptContext } from '../task.ts';
 import type { StopRequest } from './task-machine.ts';
 import { HeldBackStop } from './held-back-stop.ts';
-import { toError } from '../runner.ts';
+import { describeThrown, toError } from '../foreign.ts';
 
 /**
  * The mutable, non-serialisable handles of a task's current attempt. One per task, reused
@@ -280,9 +280,13 @@ async function runAttempt(context: AttemptContext): Promise<RunnerExit> {
     if (runner === undefined) return { kind: 'invalid', code: 'ERR_NO_RUNNER', message: 'no runner for this attempt' };
     return await runner(context);
   } catch (thrown) {
-    const error = toError(thrown);
-    return { kind: 'failed', reason: `runner threw: ${error.message}`, error };
+    return crashExit('runner threw', thrown);
   }
+}
+
+/** The exit of an attempt whose runner threw or rejected (`what` says which), never throwing. */
+function crashExit(what: string, thrown: unknown): RunnerExit {
+  return { kind: 'failed', reason: `${what}: ${describeThrown(thrown)}`, error: toError(thrown) };
 }
 
 /**
@@ -300,8 +304,12 @@ export const attemptLogic: PromiseActorLogic<RunnerExit, AttemptContext> = {
   start: (snapshot, { self }) => {
     const context = snapshot.input;
     if (snapshot.status !== 'active' || context === undefined) return;
-    void runAttempt(context).then((exit) => {
+    const report = (exit: RunnerExit): void => {
       if (self.getSnapshot().status === 'active') self.send({ type: EXIT, exit });
+    };
+    // runAttempt never rejects; the second handler keeps a bug from becoming an unhandled rejection.
+    runAttempt(context).then(report, (thrown: unknown) => {
+      report(crashExit('attempt crashed', thrown));
     });
   },
   getInitialSnapshot: (_scope, input) => ({ status: 'active', output: undefined, error: undefined, input }),

@@ -12,6 +12,7 @@
  */
 import { ControllerRejectedError, ShuttingDownError, TaskAlreadyExistsError } from '../errors.ts';
 import type { ControllerSubmitted, EventDraft } from '../events.ts';
+import { describeThrown } from '../foreign.ts';
 import type { TaskOutcome } from '../outcome.ts';
 import type { ChildSpec } from '../supervisor-options.ts';
 import { expectKnownKeys, expectObject, expectOneOf, invalid } from './validate.ts';
@@ -375,7 +376,7 @@ export class SlotController {
         // A live child has the name (the host published TaskAddFailed): this submission never
         // runs, without a ControllerRejected, and the slot stays idle for the next one. Its
         // path is the live child's, so only the waiting outcome promise learns of it.
-        const reason = error instanceof TaskAlreadyExistsError ? 'already-exists' : error instanceof Error ? error.message : String(error);
+        const reason = error instanceof TaskAlreadyExistsError ? 'already-exists' : describeThrown(error);
         item.outcome?.resolve({ kind: 'rejected', reason });
         continue;
       }

@@ -10,6 +10,7 @@ import { createActor } from 'xstate';
 import type { Actor, AnyActorRef } from 'xstate';
 import type { Clock, RandomSource } from '../clock.ts';
 import { ShuttingDownError, TaskAlreadyExistsError, UnknownTaskError } from '../errors.ts';
+import { describeThrown, toError } from '../foreign.ts';
 import type { RestartExplanation, Strategy, TaskOutcomeKind, TerminateReason } from '../events.ts';
 import type { TaskOutcome } from '../outcome.ts';
 import { validateBackoff } from '../policies/backoff.ts';
@@ -614,10 +615,9 @@ export class SupervisorRuntime implements SupervisorHost {
 
   #childCrashed(entry: ChildEntry, error: unknown): void {
     if (this.#children.get(entry.name) !== entry) return;
-    const message = error instanceof Error ? error.message : String(error);
-    const reason = `internal error in the task machine: ${message}`;
+    const reason = `internal error in the task machine: ${describeThrown(error)}`;
     this.#tree.dispatcher.emit({ kind: 'ActorDead', task: entry.path, outcome: 'fatal', reason });
-    this.#childEnded(entry, { kind: 'fatal', reason, error: error instanceof Error ? error : new Error(message) });
+    this.#childEnded(entry, { kind: 'fatal', reason, error: toError(error) });
   }
 
   /** After a child left: continue a sequential stop, finish a shutdown or a give-up. */

@@ -4,8 +4,17 @@
  */
 import { ConfigError } from '../errors.ts';
 
-/** Renders a received value for an error message: quoted, short, with its type. */
+/** Renders a received value for an error message: quoted, short, with its type. Never throws. */
 export function describeValue(value: unknown): string {
+  try {
+    return describeReadable(value);
+  } catch {
+    // A revoked Proxy, or a Proxy whose traps throw.
+    return 'an unreadable value';
+  }
+}
+
+function describeReadable(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (value === null) return 'null';
