@@ -5,6 +5,7 @@
  */
 import type { InspectionEvent, Observer } from 'xstate';
 import type { Clock, RandomSource } from './clock.ts';
+import { systemClock, withLongDelays } from './clock.ts';
 import type { Strategy } from './events.ts';
 import type { BackoffPolicy } from './policies/backoff.ts';
 import { DEFAULT_BACKOFF, validateBackoff } from './policies/backoff.ts';
@@ -19,7 +20,7 @@ import {
   expectInteger,
   expectKnownKeys,
   expectName,
-  expectNumber,
+  expectDelay,
   expectObject,
   expectOneOf,
   invalid,
@@ -114,7 +115,8 @@ export interface ResolvedSupervisorOptions {
   readonly maxSlotQueue: number;
   readonly handleSignals: boolean;
   readonly defaults: ResolvedDefaults;
-  readonly clock: Clock | undefined;
+  /** The given clock (or the system clock), wrapped by {@link withLongDelays}. */
+  readonly clock: Clock;
   readonly random: RandomSource;
   readonly inspect: InspectOption | undefined;
   readonly children: readonly ChildSpec[];
@@ -210,13 +212,13 @@ export function resolveSupervisorOptions(value: unknown): ResolvedSupervisorOpti
     strategy: options['strategy'] === undefined ? 'one-for-one' : expectOneOf(options['strategy'], 'strategy', STRATEGIES),
     intensity,
     maxConcurrent: options['maxConcurrent'] === undefined ? undefined : expectInteger(options['maxConcurrent'], 'maxConcurrent', 1),
-    graceMs: options['graceMs'] === undefined ? 5_000 : expectNumber(options['graceMs'], 'graceMs'),
+    graceMs: options['graceMs'] === undefined ? 5_000 : expectDelay(options['graceMs'], 'graceMs'),
     subscriberDrainMs:
-      options['subscriberDrainMs'] === undefined ? 5_000 : expectNumber(options['subscriberDrainMs'], 'subscriberDrainMs'),
+      options['subscriberDrainMs'] === undefined ? 5_000 : expectDelay(options['subscriberDrainMs'], 'subscriberDrainMs'),
     maxSlotQueue: options['maxSlotQueue'] === undefined ? 100 : expectInteger(options['maxSlotQueue'], 'maxSlotQueue'),
     handleSignals: options['handleSignals'] === undefined ? false : expectBoolean(options['handleSignals'], 'handleSignals'),
     defaults,
-    clock: options['clock'] === undefined ? undefined : validateClock(options['clock'], 'clock'),
+    clock: withLongDelays(options['clock'] === undefined ? systemClock : validateClock(options['clock'], 'clock')),
     random: options['random'] === undefined ? Math.random : expectFunction<RandomSource>(options['random'], 'random'),
     inspect: options['inspect'] === undefined ? undefined : validateInspect(options['inspect'], 'inspect'),
     children,

@@ -17,7 +17,7 @@ import {
   expectInteger,
   expectKnownKeys,
   expectName,
-  expectNumber,
+  expectDelay,
   expectObject,
   expectOneOf,
   invalid,
@@ -106,7 +106,7 @@ export function validateGivenDefaults(value: unknown, field: string): NonNullabl
   if (object['backoff'] !== undefined) given.backoff = validateBackoff(object['backoff'], join(field, 'backoff'));
   const maxRetries = validateMaxRetries(object['maxRetries'], join(field, 'maxRetries'));
   if (maxRetries !== undefined) given.maxRetries = maxRetries;
-  if (object['timeoutMs'] !== undefined) given.timeoutMs = expectNumber(object['timeoutMs'], join(field, 'timeoutMs'));
+  if (object['timeoutMs'] !== undefined) given.timeoutMs = expectDelay(object['timeoutMs'], join(field, 'timeoutMs'));
   return given;
 }
 const SUPERVISOR_KEYS = ['strategy', 'intensity', 'maxConcurrent', 'graceMs', 'maxSlotQueue', 'defaults', 'children'];
@@ -117,7 +117,7 @@ export function validateIntensity(value: unknown, field: string): { maxRestarts:
   expectKnownKeys(object, field, ['maxRestarts', 'periodMs']);
   return {
     maxRestarts: expectInteger(object['maxRestarts'], join(field, 'maxRestarts')),
-    periodMs: expectNumber(object['periodMs'], join(field, 'periodMs')),
+    periodMs: expectDelay(object['periodMs'], join(field, 'periodMs')),
   };
 }
 
@@ -180,7 +180,7 @@ export function supervisor(name: string, options: SupervisorChildOptions = {}): 
     strategy: object['strategy'] === undefined ? 'one-for-one' : expectOneOf(object['strategy'], 'options.strategy', STRATEGIES),
     intensity: object['intensity'] === undefined ? undefined : validateIntensity(object['intensity'], 'options.intensity'),
     maxConcurrent: object['maxConcurrent'] === undefined ? undefined : expectInteger(object['maxConcurrent'], 'options.maxConcurrent', 1),
-    graceMs: object['graceMs'] === undefined ? undefined : expectNumber(object['graceMs'], 'options.graceMs'),
+    graceMs: object['graceMs'] === undefined ? undefined : expectDelay(object['graceMs'], 'options.graceMs'),
     maxSlotQueue: object['maxSlotQueue'] === undefined ? undefined : expectInteger(object['maxSlotQueue'], 'options.maxSlotQueue'),
     defaults,
     children: validateChildList(object['children'], 'options.children'),

@@ -6,8 +6,7 @@
 import type { Observable } from 'rxjs';
 import { createActor } from 'xstate';
 import type { AnyActorRef } from 'xstate';
-import { nowOf, systemClock } from './clock.ts';
-import type { Clock } from './clock.ts';
+import { nowOf } from './clock.ts';
 import { EventBus } from './bus/event-bus.ts';
 import { describeThrown } from './foreign.ts';
 import type { EventSubscription, SubscribeOptions } from './bus/event-bus.ts';
@@ -170,7 +169,7 @@ function stateName(value: unknown): string {
  */
 export function createSupervisor(options?: SupervisorOptions): Supervisor {
   const resolved = resolveSupervisorOptions(options);
-  const clock: Clock = resolved.clock ?? systemClock;
+  const { clock } = resolved;
   const bus = new EventBus({ clock, path: resolved.name });
   const dispatcher = new Dispatcher(
     (draft) => {
@@ -194,7 +193,7 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
     id: 'supervisor',
     systemId: resolved.name,
     input: { host: runtime },
-    ...(resolved.clock === undefined ? {} : { clock: resolved.clock }),
+    clock,
     ...(resolved.inspect === undefined ? {} : { inspect: resolved.inspect }),
   });
   // An error observer keeps XState from reporting a root error to the host as unhandled.
@@ -276,9 +275,11 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
     if (!resolved.handleSignals || signalHandler !== undefined) return;
     signalHandler = (signal) => {
       removeSignals();
-      void shutdown().then(() => {
+      // Re-raise the signal however shutdown ends (it never rejects; the second handler is a guard).
+      const reraise = (): void => {
         process.kill(process.pid, signal);
-      });
+      };
+      shutdown().then(reraise, reraise);
     };
     for (const signal of SIGNALS) process.once(signal, signalHandler);
   };

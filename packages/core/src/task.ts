@@ -17,7 +17,7 @@ import {
   expectFunction,
   expectKnownKeys,
   expectName,
-  expectNumber,
+  expectDelay,
   expectObject,
   invalid,
   join,
@@ -115,7 +115,7 @@ export function validateChildOptions(value: unknown, field: string, extraKeys: r
   }
   const maxRetries = validateMaxRetries(object['maxRetries'], join(field, 'maxRetries'));
   if (maxRetries !== undefined) options.maxRetries = maxRetries;
-  if (object['timeoutMs'] !== undefined) options.timeoutMs = expectNumber(object['timeoutMs'], join(field, 'timeoutMs'));
+  if (object['timeoutMs'] !== undefined) options.timeoutMs = expectDelay(object['timeoutMs'], join(field, 'timeoutMs'));
   if (object['dependsOn'] !== undefined) {
     const deps = object['dependsOn'];
     if (!Array.isArray(deps)) invalid(join(field, 'dependsOn'), 'an array of sibling names', deps);

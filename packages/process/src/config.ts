@@ -198,9 +198,10 @@ function text(value: unknown, field: string): string {
   return value;
 }
 
+/** A delay: 0 to Number.MAX_SAFE_INTEGER ms (core's clock waits long ones in steps). */
 function duration(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    expected(field, 'a finite number of milliseconds >= 0', value);
+  if (typeof value !== 'number' || !(value >= 0 && value <= Number.MAX_SAFE_INTEGER)) {
+    expected(field, 'a number of milliseconds from 0 to Number.MAX_SAFE_INTEGER', value);
   }
   return value;
 }

@@ -44,6 +44,17 @@ export function expectNumber(value: unknown, field: string, min = 0): number {
   return value;
 }
 
+/**
+ * A delay in ms: a number from 0 to `Number.MAX_SAFE_INTEGER` (fractions allowed). Delays
+ * beyond a platform timer's range are waited in steps (see `withLongDelays` in clock.ts).
+ */
+export function expectDelay(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !(value >= 0 && value <= Number.MAX_SAFE_INTEGER)) {
+    invalid(field, 'a number of milliseconds from 0 to Number.MAX_SAFE_INTEGER', value);
+  }
+  return value;
+}
+
 /** An integer >= `min` (default 0). */
 export function expectInteger(value: unknown, field: string, min = 0): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
