@@ -12,7 +12,7 @@ import { DEFAULT_BACKOFF, validateBackoff } from './policies/backoff.ts';
 import type { RestartPolicy } from './policies/restart.ts';
 import type { TaskSpec } from './task.ts';
 import type { SupervisorSpec } from './supervisor-spec.ts';
-import { STRATEGIES, validateChildList, validateGivenDefaults, validateIntensity } from './supervisor-spec.ts';
+import { STRATEGIES, isChildSpec, validateChildList, validateGivenDefaults, validateIntensity } from './supervisor-spec.ts';
 import { validateDependencies } from './internal/dependencies.ts';
 import {
   expectBoolean,
@@ -25,6 +25,7 @@ import {
   expectOneOf,
   invalid,
   join,
+  readingAs,
 } from './internal/validate.ts';
 
 /**
@@ -173,14 +174,24 @@ function validateInspect(value: unknown, field: string): InspectOption {
 
 
 /** Validates the children list: specs built by `task()`/`processTask()`, unique names, known dependencies, no cycles. */
-export function validateChildren(
-  value: unknown,
-  field: string,
-  isLiveSibling: (name: string) => boolean = () => false,
-): readonly ChildSpec[] {
+export function validateChildren(value: unknown, field: string): readonly ChildSpec[] {
   const specs = validateChildList(value, field);
-  validateDependencies(specs, field, isLiveSibling);
+  validateDependencies(specs, (i) => `${field}[${i}]`);
   return specs;
+}
+
+/**
+ * Validates the spec given to `add()` / `submit()` (errors name the field `spec...`): a spec made
+ * by a builder, whose dependencies are live siblings (`isLiveSibling`) and whose backoff is
+ * valid once merged with the supervisor's defaults. Throws only ConfigErrors.
+ */
+export function validateAddedSpec(value: unknown, defaults: ResolvedDefaults, isLiveSibling: (name: string) => boolean): ChildSpec {
+  return readingAs('spec', () => {
+    if (!isChildSpec(value)) invalid('spec', 'a child spec made by task(), processTask() or supervisor()', value);
+    validateDependencies([value], () => 'spec', isLiveSibling);
+    validateChildPolicies([value], defaults, () => 'spec');
+    return value;
+  });
 }
 
 /**

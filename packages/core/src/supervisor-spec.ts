@@ -6,6 +6,7 @@
  */
 import { ConfigError } from './errors.ts';
 import { validateDependencies } from './internal/dependencies.ts';
+import { isBuilt, markBuilt } from './internal/built-specs.ts';
 import type { Strategy } from './events.ts';
 import type { BackoffPolicy } from './policies/backoff.ts';
 import { validateBackoff } from './policies/backoff.ts';
@@ -121,10 +122,9 @@ export function validateIntensity(value: unknown, field: string): { maxRestarts:
   };
 }
 
-function isChildSpec(value: unknown): value is TaskSpec | SupervisorSpec {
-  if (typeof value !== 'object' || value === null) return false;
-  const type = (value as { type?: unknown }).type;
-  return type === 'task' || type === 'supervisor';
+/** Whether `value` is a child spec made by `task()`, `runnerTask()`, `processTask()` or `supervisor()`. */
+export function isChildSpec(value: unknown): value is TaskSpec | SupervisorSpec {
+  return isBuilt(value);
 }
 
 /** Validates a children list's shape and names (dependencies are checked by the caller). */
@@ -185,11 +185,11 @@ export function supervisor(name: string, options: SupervisorChildOptions = {}): 
     defaults,
     children: validateChildList(object['children'], 'options.children'),
   };
-  validateDependencies(nested.children, 'options.children');
-  return Object.freeze({
+  validateDependencies(nested.children, (i) => `options.children[${i}]`);
+  return markBuilt(Object.freeze({
     type: 'supervisor' as const,
     name: validName,
     options: validateChildOptions(childOptions, 'options'),
     supervisor: Object.freeze(nested),
-  });
+  }));
 }

@@ -13,6 +13,7 @@ import { validateMaxRetries, validateRestart } from './policies/restart.ts';
 import type { TerminateReason } from './events.ts';
 import type { Runner, RunnerContext, TaskContext } from './runner.ts';
 import { functionRunner } from './internal/function-runner.ts';
+import { markBuilt } from './internal/built-specs.ts';
 import {
   expectFunction,
   expectKnownKeys,
@@ -161,7 +162,7 @@ export function task<TOutput>(name: string, run: TaskFn<TOutput> | AnyActorLogic
   if (typeof run === 'function') work = { kind: 'runner', runner: functionRunner(run) };
   else if (isActorLogic(run)) work = { kind: 'actor', logic: run };
   else throw new ConfigError('run', `expected an async function or XState actor logic, received ${typeof run}`);
-  return Object.freeze({ type: 'task', name: validName, work, options: validateChildOptions(options, 'options') });
+  return markBuilt(Object.freeze({ type: 'task', name: validName, work, options: validateChildOptions(options, 'options') }));
 }
 
 /**
@@ -180,10 +181,10 @@ export function task<TOutput>(name: string, run: TaskFn<TOutput> | AnyActorLogic
 export function runnerTask(name: string, runner: Runner, options?: ChildOptions): TaskSpec {
   const validName = expectName(name, 'name');
   const validRunner = expectFunction<Runner>(runner, 'runner');
-  return Object.freeze({
+  return markBuilt(Object.freeze({
     type: 'task' as const,
     name: validName,
     work: { kind: 'runner' as const, runner: validRunner },
     options: validateChildOptions(options, 'options'),
-  });
+  }));
 }

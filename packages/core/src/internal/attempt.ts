@@ -39,6 +39,8 @@ export class LiveAttempt {
   pid: number | undefined = undefined;
   /** Why the current attempt is being stopped (undefined for a timeout). */
   stopReason: TerminateReason | undefined = undefined;
+  /** The current attempt was paused through a handle (and not resumed since). */
+  paused = false;
 
   /** A stop already told to the work, whose machine step waits for the work to end. */
   heldBackStop: HeldBackStop | undefined = undefined;
@@ -83,6 +85,7 @@ export class LiveAttempt {
   /** Ends the attempt's reporting: later output, ready or started calls are ignored. */
   deactivate(): void {
     this.active = false;
+    this.paused = false;
     this.stopReason = undefined;
     this.control = undefined;
     this.pid = undefined;

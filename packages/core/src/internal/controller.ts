@@ -12,10 +12,10 @@
  */
 import { ControllerRejectedError, ShuttingDownError, TaskAlreadyExistsError } from '../errors.ts';
 import type { ControllerSubmitted, EventDraft } from '../events.ts';
-import { describeThrown } from '../foreign.ts';
+import { describeThrown, toError } from '../foreign.ts';
 import type { TaskOutcome } from '../outcome.ts';
 import type { ChildSpec } from '../supervisor-options.ts';
-import { expectKnownKeys, expectObject, expectOneOf, invalid } from './validate.ts';
+import { expectKnownKeys, expectObject, expectOneOf, invalid, readingAs } from './validate.ts';
 
 /** How a submission treats a busy slot. */
 export type Admission = ControllerSubmitted['admission'];
@@ -120,12 +120,14 @@ const ADMISSIONS: readonly Admission[] = ['queue', 'replace', 'drop-if-running']
  * `options.admission` or an unknown `options.*` key.
  */
 export function validateSubmitOptions(value: unknown): SubmitOptions {
-  const object = expectObject(value, 'options');
-  expectKnownKeys(object, 'options', ['slot', 'admission']);
-  const slot = object['slot'];
-  if (typeof slot !== 'string' || slot.length === 0) invalid('options.slot', 'a non-empty string', slot);
-  const admission = expectOneOf(object['admission'], 'options.admission', ADMISSIONS);
-  return { slot, admission };
+  return readingAs('options', () => {
+    const object = expectObject(value, 'options');
+    expectKnownKeys(object, 'options', ['slot', 'admission']);
+    const slot = object['slot'];
+    if (typeof slot !== 'string' || slot.length === 0) invalid('options.slot', 'a non-empty string', slot);
+    const admission = expectOneOf(object['admission'], 'options.admission', ADMISSIONS);
+    return { slot, admission };
+  });
 }
 
 /** The admission slots of one supervisor. */
@@ -160,7 +162,7 @@ export class SlotController {
     try {
       return Promise.resolve(this.#submit(spec, options));
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return Promise.reject(toError(error));
     }
   }
 

@@ -3,6 +3,7 @@
  * quoting the received value; none of them starts anything.
  */
 import { ConfigError } from '../errors.ts';
+import { describeThrown } from '../foreign.ts';
 
 /** Renders a received value for an error message: quoted, short, with its type. Never throws. */
 export function describeValue(value: unknown): string {
@@ -97,6 +98,19 @@ export function expectKnownKeys(object: Record<string, unknown>, field: string, 
     if (!known.includes(key)) {
       throw new ConfigError(field === '' ? key : `${field}.${key}`, `unknown option (known: ${known.join(', ')})`);
     }
+  }
+}
+
+/**
+ * Runs a validation `body` over a value that may be hostile: a throw that is not a
+ * ConfigError (a revoked Proxy, a throwing getter or trap) becomes a ConfigError naming `field`.
+ */
+export function readingAs<T>(field: string, body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(field, `could not be read (${describeThrown(error)})`);
   }
 }
 

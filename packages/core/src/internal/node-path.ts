@@ -1,0 +1,42 @@
+/**
+ * How the facade's methods (`outcome`, `remove`, `cancel`, `restart`, `child`, `explain`) and
+ * the slot controller read the node they are given: a root child's name, a full path
+ * (`app/workers/a`) or a path relative to the root (`workers/a`).
+ */
+import { ConfigError } from '../errors.ts';
+import { describeValue } from './validate.ts';
+
+/**
+ * Checks a name-or-path argument: a non-empty string, else a {@link ConfigError} naming `field`
+ * and quoting the value. Never throws anything else (the value may be hostile).
+ */
+export function expectNameOrPath(value: unknown, field = 'nameOrPath'): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new ConfigError(field, `expected a child's name or path (a non-empty string), received ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/**
+ * The full path `nameOrPath` refers to under the root `root`: a name without `/` is a root
+ * child (even one spelled like the root); a path starting with `root/` is a full path; any other
+ * path is relative to the root.
+ * (So `app/x` under the root `app` is the root's child `x`; a grandchild under a root child
+ * itself named `app` is written in full: `app/app/x`.)
+ *
+ * @example
+ * ```ts
+ * resolveNodePath('app', 'web'); // 'app/web'
+ * resolveNodePath('app', 'app/workers/a'); // 'app/workers/a'
+ * resolveNodePath('app', 'workers/a'); // 'app/workers/a'
+ * ```
+ */
+export function resolveNodePath(root: string, nameOrPath: string): string {
+  return nameOrPath.startsWith(`${root}/`) ? nameOrPath : `${root}/${nameOrPath}`;
+}
+
+/** The name of the root child at `path`, or undefined when `path` is deeper (or the root). */
+export function rootChildName(root: string, path: string): string | undefined {
+  const name = path.slice(root.length + 1);
+  return path.startsWith(`${root}/`) && name !== '' && !name.includes('/') ? name : undefined;
+}
