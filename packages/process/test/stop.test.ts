@@ -269,7 +269,10 @@ describe('pause and resume', { timeout: 20_000 }, () => {
     await waitFor(() => h.lines('p').length >= 3, 'three lines');
     const pid = h.pid('p');
     const handle = h.app.child('p');
+    const state = (): string | undefined => h.app.snapshot().children?.find((node) => node.path === 'app/p')?.state;
+    expect(state()).toBe('ready');
     expect(handle.pause()).toBe(true);
+    expect(state()).toBe('paused');
     handle.pause(); // already paused: no second event
     await waitFor(() => groupStopped(pid), 'the group to be stopped');
     await sleep(100); // lines already in the pipe may still arrive
@@ -277,6 +280,7 @@ describe('pause and resume', { timeout: 20_000 }, () => {
     await sleep(400);
     expect(h.lines('p')).toHaveLength(frozen);
     expect(handle.resume()).toBe(true);
+    expect(state()).toBe('ready');
     await waitFor(() => h.lines('p').length >= frozen + 3, 'progress after resume');
     const lines = h.lines('p').map(Number);
     expect(lines).toEqual(lines.map((_, i) => i + 1));
