@@ -41,7 +41,14 @@ export interface ChildHandle {
   closeStdin(): boolean;
 }
 
-/** What a handle needs from the supervisor about the incarnation it follows. */
+/**
+ * What a handle needs from the supervisor about the incarnation it follows.
+ *
+ * @example
+ * ```ts
+ * const incarnation: Incarnation = { path: entry.path, live: () => (isCurrent(entry) ? entry.live : undefined), stop };
+ * ```
+ */
 export interface Incarnation {
   readonly path: string;
   /** The incarnation's attempt handles, or undefined once it has ended. */
@@ -50,7 +57,15 @@ export interface Incarnation {
   stop(): Promise<boolean>;
 }
 
-/** Makes the handle of `incarnation`. */
+/**
+ * Makes the handle of `incarnation`.
+ *
+ * @example
+ * ```ts
+ * const handle = createChildHandle(runtime.incarnationOf('app/web'));
+ * handle.pause();
+ * ```
+ */
 export function createChildHandle(incarnation: Incarnation): ChildHandle {
   /** Runs `act` on the current attempt's control; false when the incarnation or the attempt is gone. */
   const apply = (act: (control: RunnerControl, live: LiveAttempt) => boolean): boolean => {
@@ -58,22 +73,19 @@ export function createChildHandle(incarnation: Incarnation): ChildHandle {
     const control = live?.active === true ? live.control : undefined;
     return live !== undefined && control !== undefined && act(control, live);
   };
+  /** pause() or resume(): the control's own, then the attempt's paused flag (for the snapshot). */
+  const setPaused = (paused: boolean) => (): boolean =>
+    apply((control, live) => {
+      const method = paused ? 'pause' : 'resume';
+      if (control[method] === undefined) return false;
+      control[method]();
+      live.paused = paused;
+      return true;
+    });
   return {
     path: incarnation.path,
-    pause: () =>
-      apply((control, live) => {
-        if (control.pause === undefined) return false;
-        control.pause();
-        live.paused = true;
-        return true;
-      }),
-    resume: () =>
-      apply((control, live) => {
-        if (control.resume === undefined) return false;
-        control.resume();
-        live.paused = false;
-        return true;
-      }),
+    pause: setPaused(true),
+    resume: setPaused(false),
     write: (data) => apply((control) => control.write?.(data) === true),
     closeStdin: () =>
       apply((control) => {

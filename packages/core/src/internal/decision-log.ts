@@ -27,7 +27,17 @@ export interface RestartDecisionRecord extends RestartExplanation {
 /** How many decisions are kept per child. */
 const KEEP_PER_CHILD = 20;
 
-/** Decisions per supervisor path, then per child path. */
+/**
+ * Decisions per supervisor path, then per child path. One per tree.
+ *
+ * @example
+ * ```ts
+ * const log = new DecisionLog();
+ * log.record('app/workers', { ...explanation, path: 'app/workers/a', decidedAt: clock.now() });
+ * log.explain('app/workers'); // every decision app/workers made, oldest first
+ * log.explain('app/workers/a'); // the decisions about app/workers/a
+ * ```
+ */
 export class DecisionLog {
   readonly #bySupervisor: RecentMap<string, RecentMap<string, RestartDecisionRecord[]>>;
   readonly #limit: number;

@@ -9,6 +9,12 @@ import { describeValue } from './validate.ts';
 /**
  * Checks a name-or-path argument: a non-empty string, else a {@link ConfigError} naming `field`
  * and quoting the value. Never throws anything else (the value may be hostile).
+ *
+ * @example
+ * ```ts
+ * expectNameOrPath('workers/a'); // 'workers/a'
+ * expectNameOrPath(42); // throws ConfigError, field 'nameOrPath'
+ * ```
  */
 export function expectNameOrPath(value: unknown, field = 'nameOrPath'): string {
   if (typeof value !== 'string' || value === '') {
@@ -35,7 +41,15 @@ export function resolveNodePath(root: string, nameOrPath: string): string {
   return nameOrPath.startsWith(`${root}/`) ? nameOrPath : `${root}/${nameOrPath}`;
 }
 
-/** The name of the root child at `path`, or undefined when `path` is deeper (or the root). */
+/**
+ * The name of the root child at `path`, or undefined when `path` is deeper (or the root).
+ *
+ * @example
+ * ```ts
+ * rootChildName('app', 'app/job'); // 'job'
+ * rootChildName('app', 'app/workers/a'); // undefined
+ * ```
+ */
 export function rootChildName(root: string, path: string): string | undefined {
   const name = path.slice(root.length + 1);
   return path.startsWith(`${root}/`) && name !== '' && !name.includes('/') ? name : undefined;

@@ -48,6 +48,12 @@ export function expectNumber(value: unknown, field: string, min = 0): number {
 /**
  * A delay in ms: a number from 0 to `Number.MAX_SAFE_INTEGER` (fractions allowed). Delays
  * beyond a platform timer's range are waited in steps (see `withLongDelays` in clock.ts).
+ *
+ * @example
+ * ```ts
+ * expectDelay(35 * 86_400_000, 'options.timeoutMs'); // 3024000000
+ * expectDelay(2 ** 60, 'options.timeoutMs'); // throws ConfigError, field 'options.timeoutMs'
+ * ```
  */
 export function expectDelay(value: unknown, field: string): number {
   if (typeof value !== 'number' || !(value >= 0 && value <= Number.MAX_SAFE_INTEGER)) {
@@ -104,6 +110,11 @@ export function expectKnownKeys(object: Record<string, unknown>, field: string, 
 /**
  * Runs a validation `body` over a value that may be hostile: a throw that is not a
  * ConfigError (a revoked Proxy, a throwing getter or trap) becomes a ConfigError naming `field`.
+ *
+ * @example
+ * ```ts
+ * const options = readingAs('options', () => expectObject(value, 'options'));
+ * ```
  */
 export function readingAs<T>(field: string, body: () => T): T {
   try {
