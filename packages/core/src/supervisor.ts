@@ -57,7 +57,18 @@ export interface Supervisor {
   start(): Promise<void>;
   /** Subscribes with a bounded buffer; an async `next` is awaited before the next event. */
   subscribe(options: SubscribeOptions): EventSubscription;
-  /** Adds a child; resolves with its path once TaskAdded is published. */
+  /**
+   * Adds a child; resolves with its path once TaskAdded is published. Every refusal is a
+   * rejection, never a synchronous throw: {@link TaskAlreadyExistsError} for a name a live
+   * sibling has, {@link ConfigError} naming the field for an invalid spec (one not made by
+   * `task()`, `runnerTask()`, `processTask()` or `supervisor()`, an unknown dependency),
+   * {@link ShuttingDownError} once shutdown has begun.
+   *
+   * @example
+   * ```ts
+   * const path = await app.add(task('late', run)); // 'app/late'
+   * ```
+   */
   add(spec: ChildSpec): Promise<string>;
   /**
    * Submits a child to an admission slot; a slot runs one submission at a time. Resolves with
@@ -122,7 +133,10 @@ export interface Supervisor {
    * how paths are written) and with {@link ConfigError} for a name that is not a non-empty string.
    */
   outcome(nameOrPath?: string): Promise<TaskOutcome>;
-  /** The tree as plain data: path, kind, state, attempt, pid, restarts in window, queue depth. */
+  /**
+   * The tree as plain data: path, kind, state, attempt, pid, restarts in window, queue depth. A
+   * task whose attempt was paused through its handle shows `state: 'paused'`.
+   */
   snapshot(): NodeSnapshot;
   /**
    * The recent restart decisions about a node, with what decided them (strategy, window counts
