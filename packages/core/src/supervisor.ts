@@ -248,18 +248,20 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
     actor.start();
   };
 
+  /** The path of the root child `name` (slots hold root children only). */
+  const childPath = (name: string): string => `${resolved.name}/${name}`;
   const controller = new SlotController(
     {
       add(spec) {
         ensureActor();
         return runtime.add(spec);
       },
-      remove: (name) => runtime.remove(name),
+      remove: (name) => runtime.remove(childPath(name)),
       onRemoved(name, listener) {
         runtime.onRemoved(name, listener);
       },
       publish: dispatcher.publishNow,
-      pathOf: (name) => runtime.resolvePath(name),
+      pathOf: childPath,
       outcome: (path) => runtime.outcome(path),
       reject(path, reason) {
         // A queued submission may share its name with the live occupant it waits behind.

@@ -51,6 +51,21 @@ describe('relative paths', () => {
     await h.app.shutdown();
   });
 
+  it("the root's own name is the root; a root child named like the root is reached by its full path", async () => {
+    const h = harness({ children: [supervisor('app', { children: [forever] })] });
+    await h.app.start();
+    await flush();
+    expect(h.app.explain('app')).toEqual(h.app.explain());
+    expect(h.app.child('app/app').path).toBe('app/app');
+    expect(h.app.child('app/app/leaf').path).toBe('app/app/leaf');
+    expect(() => h.app.child('app')).toThrow(UnknownTaskError);
+    await expect(h.app.remove('app')).resolves.toBe(false);
+    const root = h.app.outcome('app');
+    await expect(h.app.cancel('app/app')).resolves.toBe(true);
+    await h.app.shutdown();
+    await expect(root).resolves.toEqual({ kind: 'cancelled' });
+  });
+
   it('a waiting submission is taken out of its queue by its name or its full path', async () => {
     const h = harness();
     await h.app.start();

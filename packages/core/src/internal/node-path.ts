@@ -24,21 +24,21 @@ export function expectNameOrPath(value: unknown, field = 'nameOrPath'): string {
 }
 
 /**
- * The full path `nameOrPath` refers to under the root `root`: a name without `/` is a root
- * child (even one spelled like the root); a path starting with `root/` is a full path; any other
- * path is relative to the root.
- * (So `app/x` under the root `app` is the root's child `x`; a grandchild under a root child
- * itself named `app` is written in full: `app/app/x`.)
+ * The full path `nameOrPath` refers to under the root `root`: the root's own name is the root;
+ * any other name (no `/`) is a root child; a path starting with `root/` is a full path; any
+ * other path is relative to the root. (So under the root `app`, `app/x` is the root's child `x`;
+ * a root child itself named `app` is written `app/app`, and its child `app/app/x`.)
  *
  * @example
  * ```ts
+ * resolveNodePath('app', 'app'); // 'app': the root itself
  * resolveNodePath('app', 'web'); // 'app/web'
  * resolveNodePath('app', 'app/workers/a'); // 'app/workers/a'
  * resolveNodePath('app', 'workers/a'); // 'app/workers/a'
  * ```
  */
 export function resolveNodePath(root: string, nameOrPath: string): string {
-  return nameOrPath.startsWith(`${root}/`) ? nameOrPath : `${root}/${nameOrPath}`;
+  return nameOrPath === root || nameOrPath.startsWith(`${root}/`) ? nameOrPath : `${root}/${nameOrPath}`;
 }
 
 /**

@@ -20,7 +20,6 @@ import type { ChildSpec, Intensity, ResolvedDefaults } from '../supervisor-optio
 import type { NestedAttemptContext, TaskWork } from '../task.ts';
 import type { LiveAttempt } from './attempt.ts';
 import type { Incarnation } from './child-handle.ts';
-import { resolveNodePath } from './node-path.ts';
 import { STOP_STEP_DELAY_MS } from './held-back-stop.ts';
 import type { DecisionLog, RestartDecisionRecord } from './decision-log.ts';
 import type { Dispatcher } from './dispatcher.ts';
@@ -273,8 +272,8 @@ export class SupervisorRuntime implements SupervisorHost {
   }
 
   /** Claims a child for removal: true if this call claimed it. Cleanup continues in the background. */
-  remove(nameOrPath: string, reason: TerminateReason = 'user-requested'): boolean {
-    const found = this.#find(nameOrPath);
+  remove(path: string, reason: TerminateReason = 'user-requested'): boolean {
+    const found = this.#find(path);
     if (found === undefined) return false;
     const { runtime, entry } = found;
     if (runtime.#closing || entry.removing) return false;
@@ -285,19 +284,19 @@ export class SupervisorRuntime implements SupervisorHost {
   }
 
   /** Like remove, but resolves after the child's final events; false for non-claimers (who still wait). */
-  async cancel(nameOrPath: string): Promise<boolean> {
-    const found = this.#find(nameOrPath);
+  async cancel(path: string): Promise<boolean> {
+    const found = this.#find(path);
     if (found === undefined || found.runtime.#closing) return false;
     const { entry } = found;
     entry.removal ??= deferred();
-    const claimed = this.remove(nameOrPath);
+    const claimed = this.remove(path);
     await entry.removal.promise;
     return claimed;
   }
 
   /** Stops the current attempt (user-requested) and starts a fresh one; not a failure. */
-  restart(nameOrPath: string): boolean {
-    const found = this.#find(nameOrPath);
+  restart(path: string): boolean {
+    const found = this.#find(path);
     if (found === undefined) return false;
     const { runtime, entry } = found;
     if (runtime.#closing || entry.removing) return false;
@@ -306,12 +305,12 @@ export class SupervisorRuntime implements SupervisorHost {
   }
 
   /**
-   * The live incarnation at a name or path, for `child()`: it follows that child entry, never
+   * The live incarnation at a full path, for `child()`: it follows that child entry, never
    * the name. Throws UnknownTaskError when no child is live there.
    */
-  incarnationOf(nameOrPath: string): Incarnation {
-    const found = this.#find(nameOrPath);
-    if (found === undefined) throw new UnknownTaskError(this.resolvePath(nameOrPath), this.path);
+  incarnationOf(path: string): Incarnation {
+    const found = this.#find(path);
+    if (found === undefined) throw new UnknownTaskError(path, this.path);
     const { runtime, entry } = found;
     return {
       path: entry.path,
@@ -320,9 +319,9 @@ export class SupervisorRuntime implements SupervisorHost {
     };
   }
 
-  /** Whether a child is live at a name or path. */
-  isLive(nameOrPath: string): boolean {
-    return this.#find(nameOrPath) !== undefined;
+  /** Whether a child is live at a full path. */
+  isLive(path: string): boolean {
+    return this.#find(path) !== undefined;
   }
 
   /** Whether `name` is a live child, or one that completed (a dependency it satisfies for good). */
@@ -349,22 +348,17 @@ export class SupervisorRuntime implements SupervisorHost {
     this.#tree.outcomes.settle(path, { kind: 'rejected', reason });
   }
 
-  /** The full path a name, full path or path relative to this supervisor refers to. */
-  resolvePath(nameOrPath: string): string {
-    return resolveNodePath(this.path, nameOrPath);
-  }
-
-  /** The outcome of the newest child at a name or path, or of the supervisor itself. */
-  outcome(nameOrPath?: string): Promise<TaskOutcome> {
-    return this.#tree.outcomes.get(nameOrPath === undefined ? this.path : this.resolvePath(nameOrPath), this.path);
+  /** The outcome of the newest child at a full path, or of the supervisor itself. */
+  outcome(path?: string): Promise<TaskOutcome> {
+    return this.#tree.outcomes.get(path ?? this.path, this.path);
   }
 
   /**
    * The recent restart decisions about a node or, for a supervisor (live or ended), the
    * decisions it made about its children.
    */
-  explain(nameOrPath?: string): readonly RestartDecisionRecord[] {
-    return this.#tree.decisions.explain(nameOrPath === undefined ? this.path : this.resolvePath(nameOrPath));
+  explain(path?: string): readonly RestartDecisionRecord[] {
+    return this.#tree.decisions.explain(path ?? this.path);
   }
 
   /** The tree as plain data. */
@@ -419,13 +413,8 @@ export class SupervisorRuntime implements SupervisorHost {
     return nested === undefined ? undefined : nested.#ownerOf(path);
   }
 
-  /** The live child at a name (of this supervisor), a full path or a relative path (anywhere below it). */
-  #find(nameOrPath: string): { runtime: SupervisorRuntime; entry: ChildEntry } | undefined {
-    if (!nameOrPath.includes('/')) {
-      const entry = this.#children.get(nameOrPath);
-      return entry === undefined ? undefined : { runtime: this, entry };
-    }
-    const path = this.resolvePath(nameOrPath);
+  /** The live child at a full path (anywhere below this supervisor). */
+  #find(path: string): { runtime: SupervisorRuntime; entry: ChildEntry } | undefined {
     const owner = this.#ownerOf(path);
     if (owner === undefined || path === owner.path) return undefined;
     const entry = owner.#children.get(path.slice(owner.path.length + 1));
