@@ -105,3 +105,20 @@ export function toError(value: unknown): Error {
   }
   return new Error(describeThrown(value));
 }
+
+/**
+ * Runs `body` and returns its result as a promise: a synchronous throw becomes a rejection with
+ * {@link toError} of the thrown value (for the methods that must never throw synchronously).
+ *
+ * @example
+ * ```ts
+ * add: (spec) => asPromise(() => runtime.add(validate(spec))),
+ * ```
+ */
+export function asPromise<T>(body: () => T | Promise<T>): Promise<T> {
+  try {
+    return Promise.resolve(body());
+  } catch (error) {
+    return Promise.reject(toError(error));
+  }
+}

@@ -8,7 +8,7 @@ import { createActor } from 'xstate';
 import type { AnyActorRef } from 'xstate';
 import { nowOf } from './clock.ts';
 import { EventBus } from './bus/event-bus.ts';
-import { describeThrown, toError } from './foreign.ts';
+import { asPromise, describeThrown } from './foreign.ts';
 import type { EventSubscription, SubscribeOptions } from './bus/event-bus.ts';
 import type { SupervisorEvent } from './events.ts';
 import type { TaskOutcome } from './outcome.ts';
@@ -150,15 +150,6 @@ export interface Supervisor {
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
-
-/** Runs `body` and returns its result as a promise: a synchronous throw becomes a rejection. */
-function settle<T>(body: () => T | Promise<T>): Promise<T> {
-  try {
-    return Promise.resolve(body());
-  } catch (error) {
-    return Promise.reject(toError(error));
-  }
-}
 
 function stateName(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
@@ -332,13 +323,13 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
     subscribe: (subscribeOptions) => bus.subscribe(subscribeOptions),
     // Everything add() and submit() refuse is a rejection, never a synchronous throw.
     add: (spec) =>
-      settle(() => {
+      asPromise(() => {
         const valid = validateSpec(spec);
         ensureActor();
         return runtime.add(valid);
       }),
     submit: (spec, submitOptions) =>
-      settle(() => {
+      asPromise(() => {
         const options = validateSubmitOptions(submitOptions);
         const valid = validateSpec(spec);
         // Admission closed by another route (the root gave up): nothing waits any more.
@@ -346,19 +337,19 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
         return controller.submit(valid, options);
       }),
     remove: (nameOrPath) =>
-      settle(() => {
+      asPromise(() => {
         const path = pathOf(nameOrPath);
         return cancelQueued(path) || runtime.remove(path);
       }),
     cancel: (nameOrPath) =>
-      settle(() => {
+      asPromise(() => {
         const path = pathOf(nameOrPath);
         return cancelQueued(path) ? true : runtime.cancel(path);
       }),
-    restart: (nameOrPath) => settle(() => runtime.restart(pathOf(nameOrPath))),
+    restart: (nameOrPath) => asPromise(() => runtime.restart(pathOf(nameOrPath))),
     child: (nameOrPath) => createChildHandle(runtime.incarnationOf(pathOf(nameOrPath))),
     outcome: (nameOrPath) =>
-      settle(() => {
+      asPromise(() => {
         if (nameOrPath === undefined) return runtime.outcome();
         const path = pathOf(nameOrPath);
         // A submission still waiting in a slot is the newest one at its path.

@@ -12,7 +12,7 @@
  */
 import { ControllerRejectedError, ShuttingDownError, TaskAlreadyExistsError } from '../errors.ts';
 import type { ControllerSubmitted, EventDraft } from '../events.ts';
-import { describeThrown, toError } from '../foreign.ts';
+import { asPromise, describeThrown } from '../foreign.ts';
 import type { TaskOutcome } from '../outcome.ts';
 import type { ChildSpec } from '../supervisor-options.ts';
 import { expectKnownKeys, expectObject, expectOneOf, invalid, readingAs } from './validate.ts';
@@ -159,11 +159,7 @@ export class SlotController {
    * child has the name, idle slot) or ShuttingDownError. Never throws.
    */
   submit(spec: ChildSpec, options: SubmitOptions): Promise<string> {
-    try {
-      return Promise.resolve(this.#submit(spec, options));
-    } catch (error) {
-      return Promise.reject(toError(error));
-    }
+    return asPromise(() => this.#submit(spec, options));
   }
 
   /**
