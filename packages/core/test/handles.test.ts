@@ -30,17 +30,22 @@ function controlled(tag: string, log: string[]): Runner {
   };
 }
 
+/** A started root `app` whose child `svc` runs `controlled(tag)`, with its log and its handle. */
+async function service(tag = 'svc') {
+  const log: string[] = [];
+  const h = harness({ children: [runnerTask('svc', controlled(tag, log))] });
+  await h.app.start();
+  await flush();
+  return { h, log, handle: h.app.child('svc') };
+}
+
 function stateOf(snapshot: NodeSnapshot, path: string): string | undefined {
   return snapshot.children?.find((node) => node.path === path)?.state;
 }
 
 describe('a handle follows its incarnation', () => {
   it('after the child has ended, every method returns false without throwing, and stop() resolves false', async () => {
-    const log: string[] = [];
-    const h = harness({ children: [runnerTask('svc', controlled('svc', log))] });
-    await h.app.start();
-    await flush();
-    const handle = h.app.child('svc');
+    const { h, log, handle } = await service();
     expect(handle.path).toBe('app/svc');
     await expect(h.app.cancel('svc')).resolves.toBe(true);
     expect(handle.pause()).toBe(false);
@@ -54,11 +59,7 @@ describe('a handle follows its incarnation', () => {
   });
 
   it('a kept handle never writes to, pauses or stops a later child that reused the name', async () => {
-    const log: string[] = [];
-    const h = harness({ children: [runnerTask('svc', controlled('old', log))] });
-    await h.app.start();
-    await flush();
-    const old = h.app.child('svc');
+    const { h, log, handle: old } = await service('old');
     await h.app.cancel('svc');
     await h.app.add(runnerTask('svc', controlled('new', log)));
     await flush();
@@ -77,11 +78,7 @@ describe('a handle follows its incarnation', () => {
   });
 
   it('restarts are the same incarnation: the handle acts on the current attempt', async () => {
-    const log: string[] = [];
-    const h = harness({ children: [runnerTask('svc', controlled('svc', log))] });
-    await h.app.start();
-    await flush();
-    const handle = h.app.child('svc');
+    const { h, log, handle } = await service();
     expect(handle.write('one')).toBe(true);
     await h.app.restart('svc');
     await flush();
@@ -140,11 +137,7 @@ describe('a handle follows its incarnation', () => {
 
 describe('a paused attempt in snapshot()', () => {
   it("shows 'paused' while paused, its machine state after resume", async () => {
-    const log: string[] = [];
-    const h = harness({ children: [runnerTask('svc', controlled('svc', log))] });
-    await h.app.start();
-    await flush();
-    const handle = h.app.child('svc');
+    const { h, handle } = await service();
     expect(stateOf(h.app.snapshot(), 'app/svc')).toBe('ready');
     expect(handle.pause()).toBe(true);
     expect(stateOf(h.app.snapshot(), 'app/svc')).toBe('paused');
@@ -154,11 +147,7 @@ describe('a paused attempt in snapshot()', () => {
   });
 
   it('the pause belongs to the attempt: a new attempt is not paused', async () => {
-    const log: string[] = [];
-    const h = harness({ children: [runnerTask('svc', controlled('svc', log))] });
-    await h.app.start();
-    await flush();
-    const handle = h.app.child('svc');
+    const { h, handle } = await service();
     handle.pause();
     expect(stateOf(h.app.snapshot(), 'app/svc')).toBe('paused');
     await h.app.restart('svc');
