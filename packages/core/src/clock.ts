@@ -48,6 +48,85 @@ export const systemClock: Required<Clock> = {
   now: () => performance.now(),
 };
 
+/**
+ * The longest delay a platform timer waits as asked: 2^31 - 1 ms (about 24.8 days). Node runs
+ * a longer `setTimeout` after 1 ms instead.
+ *
+ * @example
+ * ```ts
+ * const days = MAX_TIMER_MS / 86_400_000; // 24.855...
+ * ```
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** A delay longer than {@link MAX_TIMER_MS}, waited in steps; its handle is this object. */
+class SteppedTimer {
+  /** The pending step's handle on the wrapped clock. */
+  handle: TimerHandle = undefined;
+  /** What is left to wait after the pending step (clocks without `now()` count the steps). */
+  remaining: number;
+  /** When the delay ends, on the wrapped clock's `now()` (clocks that have one). */
+  readonly deadline: number;
+
+  constructor(
+    readonly clock: Clock,
+    readonly fn: () => void,
+    ms: number,
+  ) {
+    this.remaining = ms;
+    this.deadline = clock.now === undefined ? Number.NaN : clock.now() + ms;
+    this.step();
+  }
+
+  /** Waits the next step (at most {@link MAX_TIMER_MS}), or runs `fn` once nothing is left. */
+  step(): void {
+    const { clock } = this;
+    const left = clock.now === undefined ? this.remaining : this.deadline - clock.now();
+    if (left <= 0) {
+      this.fn();
+      return;
+    }
+    const wait = Math.min(left, MAX_TIMER_MS);
+    this.remaining = left - wait;
+    this.handle = clock.setTimeout(() => {
+      this.step();
+    }, wait);
+  }
+}
+
+/** Clocks made by {@link withLongDelays}, so a clock is never wrapped twice. */
+const longDelayClocks = new WeakSet<Clock>();
+
+/**
+ * Wraps `clock` so that any delay up to `Number.MAX_SAFE_INTEGER` ms means what it says: a
+ * `setTimeout` longer than {@link MAX_TIMER_MS} is waited in steps of at most that (never
+ * clamped to 1 ms), and `clearTimeout` cancels it whichever step is pending. Shorter delays go
+ * straight to `clock` (one comparison). `createSupervisor` applies it to the clock it is given
+ * (or to the system clock), so every delay of a tree gets it, a process runner's included.
+ *
+ * @param clock - the clock to wrap (the system clock, XState's `SimulatedClock`, ...)
+ * @returns a clock with the same `now()`; `clock` itself when it is already wrapped
+ *
+ * @example
+ * ```ts
+ * const clock = withLongDelays(systemClock);
+ * const handle = clock.setTimeout(() => console.log('35 days later'), 35 * 86_400_000);
+ * clock.clearTimeout(handle);
+ * ```
+ */
+export function withLongDelays(clock: Clock): Clock {
+  if (longDelayClocks.has(clock)) return clock;
+  const wrapped: Clock = {
+    setTimeout: (fn, ms) => (ms > MAX_TIMER_MS ? new SteppedTimer(clock, fn, ms) : clock.setTimeout(fn, ms)),
+    clearTimeout: (handle) => {
+      clock.clearTimeout(handle instanceof SteppedTimer ? handle.handle : handle);
+    },
+  };
+  if (clock.now !== undefined) wrapped.now = nowOf(clock);
+  longDelayClocks.add(wrapped);
+  return wrapped;
+}
+
 /** Returns a `now()` for `clock`: its own, or `performance.now()` when it has none. */
 export function nowOf(clock: Clock): () => number {
   return clock.now ? () => (clock.now as () => number).call(clock) : () => performance.now();

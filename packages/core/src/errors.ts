@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { printable } from './foreign.ts';
 
 /**
  * Base class of every error Statevisor throws or rejects with.
@@ -82,7 +83,9 @@ export class TaskAlreadyExistsError extends StatevisorError {
 }
 
 /**
- * No child was ever seen at this path (or its outcome was evicted).
+ * No child was ever seen at this path (or its outcome was evicted), or, for `child()`, none is
+ * live there. The message says how paths are written under the root: a root child's name, a
+ * full path (`app/workers/a`) or a path relative to the root (`workers/a`).
  *
  * @example
  * ```ts
@@ -95,9 +98,18 @@ export class UnknownTaskError extends StatevisorError {
   /** The path that was asked for. */
   readonly path: string;
 
-  /** @param path - the path that was asked for */
-  constructor(path: string) {
-    super('ERR_UNKNOWN_TASK', `no task "${path}" is known to this supervisor`);
+  /**
+   * @param path - the path that was asked for
+   * @param root - the root's name, for a hint on how paths are written
+   */
+  constructor(path: string, root?: string) {
+    super(
+      'ERR_UNKNOWN_TASK',
+      root === undefined
+        ? `no task "${path}" is known to this supervisor`
+        : `no task "${path}" is known to the supervisor "${root}" (name a child of the root ("web"), ` +
+            `give a full path ("${root}/workers/a") or a path relative to the root ("workers/a"))`,
+    );
     this.path = path;
   }
 }
@@ -183,7 +195,8 @@ export class FatalError extends StatevisorError {
    * @param options - `exitCode` to report and the standard `cause`
    */
   constructor(reason: string, options?: { exitCode?: number; cause?: unknown }) {
-    super('ERR_FATAL', reason, options?.cause === undefined ? undefined : { cause: options.cause });
+    // A reason that is not a string (from JavaScript callers) is printed without ever throwing.
+    super('ERR_FATAL', printable(reason), options?.cause === undefined ? undefined : { cause: options.cause });
     this.exitCode = options?.exitCode;
   }
 }

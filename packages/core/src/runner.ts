@@ -158,9 +158,3 @@ export type RunnerExit =
  * ```
  */
 export type Runner = (ctx: RunnerContext) => Promise<RunnerExit>;
-
-/** Turns any thrown value into an Error. */
-export function toError(value: unknown): Error {
-  if (value instanceof Error) return value;
-  return new Error(typeof value === 'string' ? value : `non-error thrown: ${String(value)}`);
-}

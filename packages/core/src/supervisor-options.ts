@@ -5,6 +5,7 @@
  */
 import type { InspectionEvent, Observer } from 'xstate';
 import type { Clock, RandomSource } from './clock.ts';
+import { systemClock, withLongDelays } from './clock.ts';
 import type { Strategy } from './events.ts';
 import type { BackoffPolicy } from './policies/backoff.ts';
 import { DEFAULT_BACKOFF, validateBackoff } from './policies/backoff.ts';
@@ -12,7 +13,7 @@ import type { RestartPolicy } from './policies/restart.ts';
 import type { TaskSpec } from './task.ts';
 import { refuseHeartbeat, validateChildOptions } from './task.ts';
 import type { SupervisorSpec } from './supervisor-spec.ts';
-import { STRATEGIES, validateChildList, validateGivenDefaults, validateIntensity } from './supervisor-spec.ts';
+import { STRATEGIES, isChildSpec, validateChildList, validateGivenDefaults, validateIntensity } from './supervisor-spec.ts';
 import { validateDependencies } from './internal/dependencies.ts';
 import {
   expectBoolean,
@@ -20,11 +21,12 @@ import {
   expectInteger,
   expectKnownKeys,
   expectName,
-  expectNumber,
+  expectDelay,
   expectObject,
   expectOneOf,
   invalid,
   join,
+  readingAs,
 } from './internal/validate.ts';
 
 /**
@@ -120,7 +122,8 @@ export interface ResolvedSupervisorOptions {
   readonly maxSlotQueue: number;
   readonly handleSignals: boolean;
   readonly defaults: ResolvedDefaults;
-  readonly clock: Clock | undefined;
+  /** The given clock (or the system clock), wrapped by {@link withLongDelays}. */
+  readonly clock: Clock;
   readonly random: RandomSource;
   readonly inspect: InspectOption | undefined;
   readonly children: readonly ChildSpec[];
@@ -185,14 +188,25 @@ function validateInspect(value: unknown, field: string): InspectOption {
 
 
 /** Validates the children list: specs built by `task()`/`processTask()`, unique names, known dependencies, no cycles. */
-export function validateChildren(
-  value: unknown,
-  field: string,
-  isLiveSibling: (name: string) => boolean = () => false,
-): readonly ChildSpec[] {
+export function validateChildren(value: unknown, field: string): readonly ChildSpec[] {
   const specs = validateChildList(value, field);
-  validateDependencies(specs, field, isLiveSibling);
+  validateDependencies(specs, (i) => `${field}[${i}]`);
   return specs;
+}
+
+/**
+ * Validates the spec given to `add()` / `submit()` (errors name the field `spec...`): a spec made
+ * by a builder, whose dependencies are live siblings (`isLiveSibling`), whose child options are
+ * valid (a spec may be hand-made rather than built by `task()`), and whose backoff is valid once
+ * merged with the supervisor's defaults. Throws only ConfigErrors.
+ */
+export function validateAddedSpec(value: unknown, defaults: ResolvedDefaults, isLiveSibling: (name: string) => boolean): ChildSpec {
+  return readingAs('spec', () => {
+    if (!isChildSpec(value)) invalid('spec', 'a child spec made by task(), processTask() or supervisor()', value);
+    validateDependencies([value], () => 'spec', isLiveSibling);
+    validateChildPolicies([value], defaults, () => 'spec');
+    return value;
+  });
 }
 
 /**
@@ -221,7 +235,7 @@ export function resolveSupervisorOptions(value: unknown): ResolvedSupervisorOpti
   const options = value === undefined ? {} : expectObject(value, 'options');
   expectKnownKeys(options, '', SUPERVISOR_KEYS);
   const intensity = options['intensity'] === undefined ? undefined : validateIntensity(options['intensity'], 'intensity');
-  const graceMs = options['graceMs'] === undefined ? 5_000 : expectNumber(options['graceMs'], 'graceMs');
+  const graceMs = options['graceMs'] === undefined ? 5_000 : expectDelay(options['graceMs'], 'graceMs');
   const defaults = validateDefaults(options['defaults'], 'defaults', graceMs);
   const children = validateChildren(options['children'], 'children');
   validateChildPolicies(children, defaults, (i) => `children[${i}]`);
@@ -232,11 +246,11 @@ export function resolveSupervisorOptions(value: unknown): ResolvedSupervisorOpti
     maxConcurrent: options['maxConcurrent'] === undefined ? undefined : expectInteger(options['maxConcurrent'], 'maxConcurrent', 1),
     graceMs,
     subscriberDrainMs:
-      options['subscriberDrainMs'] === undefined ? 5_000 : expectNumber(options['subscriberDrainMs'], 'subscriberDrainMs'),
+      options['subscriberDrainMs'] === undefined ? 5_000 : expectDelay(options['subscriberDrainMs'], 'subscriberDrainMs'),
     maxSlotQueue: options['maxSlotQueue'] === undefined ? 100 : expectInteger(options['maxSlotQueue'], 'maxSlotQueue'),
     handleSignals: options['handleSignals'] === undefined ? false : expectBoolean(options['handleSignals'], 'handleSignals'),
     defaults,
-    clock: options['clock'] === undefined ? undefined : validateClock(options['clock'], 'clock'),
+    clock: withLongDelays(options['clock'] === undefined ? systemClock : validateClock(options['clock'], 'clock')),
     random: options['random'] === undefined ? Math.random : expectFunction<RandomSource>(options['random'], 'random'),
     inspect: options['inspect'] === undefined ? undefined : validateInspect(options['inspect'], 'inspect'),
     children,

@@ -6,6 +6,7 @@
  */
 import { ConfigError } from './errors.ts';
 import { validateDependencies } from './internal/dependencies.ts';
+import { isBuilt, markBuilt } from './internal/built-specs.ts';
 import type { Strategy } from './events.ts';
 import type { BackoffPolicy } from './policies/backoff.ts';
 import { validateBackoff } from './policies/backoff.ts';
@@ -17,7 +18,7 @@ import {
   expectInteger,
   expectKnownKeys,
   expectName,
-  expectNumber,
+  expectDelay,
   expectObject,
   expectOneOf,
   invalid,
@@ -114,9 +115,9 @@ export function validateGivenDefaults(value: unknown, field: string): GivenDefau
   if (object['backoff'] !== undefined) given.backoff = validateBackoff(object['backoff'], join(field, 'backoff'));
   const maxRetries = validateMaxRetries(object['maxRetries'], join(field, 'maxRetries'));
   if (maxRetries !== undefined) given.maxRetries = maxRetries;
-  if (object['timeoutMs'] !== undefined) given.timeoutMs = expectNumber(object['timeoutMs'], join(field, 'timeoutMs'));
+  if (object['timeoutMs'] !== undefined) given.timeoutMs = expectDelay(object['timeoutMs'], join(field, 'timeoutMs'));
   for (const key of ['resetAfterMs', 'graceMs'] as const) {
-    if (object[key] !== undefined) given[key] = expectInteger(object[key], join(field, key));
+    if (object[key] !== undefined) given[key] = expectDelay(object[key], join(field, key));
   }
   return given;
 }
@@ -128,14 +129,13 @@ export function validateIntensity(value: unknown, field: string): { maxRestarts:
   expectKnownKeys(object, field, ['maxRestarts', 'periodMs']);
   return {
     maxRestarts: expectInteger(object['maxRestarts'], join(field, 'maxRestarts')),
-    periodMs: expectNumber(object['periodMs'], join(field, 'periodMs')),
+    periodMs: expectDelay(object['periodMs'], join(field, 'periodMs')),
   };
 }
 
-function isChildSpec(value: unknown): value is TaskSpec | SupervisorSpec {
-  if (typeof value !== 'object' || value === null) return false;
-  const type = (value as { type?: unknown }).type;
-  return type === 'task' || type === 'supervisor';
+/** Whether `value` is a child spec made by `task()`, `runnerTask()`, `processTask()` or `supervisor()`. */
+export function isChildSpec(value: unknown): value is TaskSpec | SupervisorSpec {
+  return isBuilt(value);
 }
 
 /** Validates a children list's shape and names (dependencies are checked by the caller). */
@@ -191,18 +191,18 @@ export function supervisor(name: string, options: SupervisorChildOptions = {}): 
     strategy: object['strategy'] === undefined ? 'one-for-one' : expectOneOf(object['strategy'], 'options.strategy', STRATEGIES),
     intensity: object['intensity'] === undefined ? undefined : validateIntensity(object['intensity'], 'options.intensity'),
     maxConcurrent: object['maxConcurrent'] === undefined ? undefined : expectInteger(object['maxConcurrent'], 'options.maxConcurrent', 1),
-    graceMs: object['graceMs'] === undefined ? undefined : expectNumber(object['graceMs'], 'options.graceMs'),
+    graceMs: object['graceMs'] === undefined ? undefined : expectDelay(object['graceMs'], 'options.graceMs'),
     maxSlotQueue: object['maxSlotQueue'] === undefined ? undefined : expectInteger(object['maxSlotQueue'], 'options.maxSlotQueue'),
     defaults,
     children: validateChildList(object['children'], 'options.children'),
   };
-  validateDependencies(nested.children, 'options.children');
+  validateDependencies(nested.children, (i) => `options.children[${i}]`);
   const validOptions = validateChildOptions(childOptions, 'options');
   refuseHeartbeat(validOptions, 'options', 'a child supervisor');
-  return Object.freeze({
+  return markBuilt(Object.freeze({
     type: 'supervisor' as const,
     name: validName,
     options: validOptions,
     supervisor: Object.freeze(nested),
-  });
+  }));
 }

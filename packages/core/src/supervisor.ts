@@ -6,52 +6,31 @@
 import type { Observable } from 'rxjs';
 import { createActor } from 'xstate';
 import type { AnyActorRef } from 'xstate';
-import { nowOf, systemClock } from './clock.ts';
-import type { Clock } from './clock.ts';
+import { nowOf } from './clock.ts';
 import { EventBus } from './bus/event-bus.ts';
+import { asPromise, describeThrown } from './foreign.ts';
 import type { EventSubscription, SubscribeOptions } from './bus/event-bus.ts';
 import type { SupervisorEvent } from './events.ts';
 import type { TaskOutcome } from './outcome.ts';
-import type { RunnerControl } from './runner.ts';
-import type { NodeSnapshot, RestartDecisionRecord, ShutdownResult } from './internal/supervisor-runtime.ts';
+import type { NodeSnapshot, ShutdownResult } from './internal/supervisor-runtime.ts';
+import type { RestartDecisionRecord } from './internal/decision-log.ts';
+import { DecisionLog } from './internal/decision-log.ts';
 import { SupervisorRuntime } from './internal/supervisor-runtime.ts';
 import { supervisorMachine } from './internal/supervisor-machine.ts';
 import { Dispatcher } from './internal/dispatcher.ts';
 import { OutcomeStore } from './internal/outcome-store.ts';
 import { SlotController, validateSubmitOptions } from './internal/controller.ts';
 import type { SubmitOptions } from './internal/controller.ts';
+import type { ChildHandle } from './internal/child-handle.ts';
+import { createChildHandle } from './internal/child-handle.ts';
+import { expectNameOrPath, resolveNodePath, rootChildName } from './internal/node-path.ts';
 import type { ChildSpec, SupervisorOptions } from './supervisor-options.ts';
-import { resolveSupervisorOptions, validateChildPolicies, validateChildren } from './supervisor-options.ts';
+import { resolveSupervisorOptions, validateAddedSpec } from './supervisor-options.ts';
 
-export type { NodeSnapshot, RestartDecisionRecord, ShutdownResult } from './internal/supervisor-runtime.ts';
+export type { NodeSnapshot, ShutdownResult } from './internal/supervisor-runtime.ts';
+export type { RestartDecisionRecord } from './internal/decision-log.ts';
 export type { SubmitOptions } from './internal/controller.ts';
-
-/**
- * Control of a live child's current attempt. Methods return false when the attempt has no such
- * control (a function task cannot be paused) or no attempt is live.
- *
- * @example
- * ```ts
- * const web = app.child('web');
- * web.pause();
- * web.resume();
- * await web.stop();
- * ```
- */
-export interface ChildHandle {
-  /** The child's path. */
-  readonly path: string;
-  /** Pauses the live attempt (processes: SIGSTOP to the group). */
-  pause(): boolean;
-  /** Resumes a paused attempt. */
-  resume(): boolean;
-  /** Stops the child for good (user-requested); resolves after its final events. */
-  stop(): Promise<boolean>;
-  /** Writes to the attempt's stdin. */
-  write(data: string | Uint8Array): boolean;
-  /** Closes the attempt's stdin. */
-  closeStdin(): boolean;
-}
+export type { ChildHandle } from './internal/child-handle.ts';
 
 /**
  * A running supervision tree. Create it with {@link createSupervisor}.
@@ -78,7 +57,18 @@ export interface Supervisor {
   start(): Promise<void>;
   /** Subscribes with a bounded buffer; an async `next` is awaited before the next event. */
   subscribe(options: SubscribeOptions): EventSubscription;
-  /** Adds a child; resolves with its path once TaskAdded is published. */
+  /**
+   * Adds a child; resolves with its path once TaskAdded is published. Every refusal is a
+   * rejection, never a synchronous throw: {@link TaskAlreadyExistsError} for a name a live
+   * sibling has, {@link ConfigError} naming the field for an invalid spec (one not made by
+   * `task()`, `runnerTask()`, `processTask()` or `supervisor()`, an unknown dependency),
+   * {@link ShuttingDownError} once shutdown has begun.
+   *
+   * @example
+   * ```ts
+   * const path = await app.add(task('late', run)); // 'app/late'
+   * ```
+   */
   add(spec: ChildSpec): Promise<string>;
   /**
    * Submits a child to an admission slot; a slot runs one submission at a time. Resolves with
@@ -109,6 +99,10 @@ export interface Supervisor {
   /**
    * Claims a child for removal; true if this call claimed it. Cleanup continues. A submission
    * still waiting in a slot (the newest of that name) is taken out of its queue instead.
+   *
+   * Like `cancel`, `restart`, `child`, `outcome` and `explain`, it takes a root child's name
+   * (`'web'`), a full path (`'app/workers/a'`) or a path relative to the root (`'workers/a'`).
+   * A name that is not a non-empty string rejects with {@link ConfigError} (field `nameOrPath`).
    */
   remove(nameOrPath: string): Promise<boolean>;
   /**
@@ -118,16 +112,37 @@ export interface Supervisor {
   cancel(nameOrPath: string): Promise<boolean>;
   /** Stops the current attempt (user-requested) and starts a fresh one now; not a failure. */
   restart(nameOrPath: string): Promise<boolean>;
-  /** The control handle of a live child. Throws UnknownTaskError when no live child has that name. */
+  /**
+   * The control handle of the child live at `nameOrPath` now. The handle follows that
+   * incarnation, never the name: once it has ended, its methods return false and do nothing,
+   * even after a new child took the name. Throws {@link UnknownTaskError} when no child is live
+   * there, and {@link ConfigError} for a name that is not a non-empty string.
+   *
+   * @example
+   * ```ts
+   * const web = app.child('web');
+   * web.pause();
+   * app.snapshot(); // web's node has state 'paused'
+   * web.resume();
+   * ```
+   */
   child(nameOrPath: string): ChildHandle;
-  /** The outcome of the newest child at a path, or of the supervisor itself when called without one. */
+  /**
+   * The outcome of the newest child at a name or path, or of the supervisor itself when called
+   * without one. Rejects with {@link UnknownTaskError} for a path never seen (its message says
+   * how paths are written) and with {@link ConfigError} for a name that is not a non-empty string.
+   */
   outcome(nameOrPath?: string): Promise<TaskOutcome>;
-  /** The tree as plain data: path, kind, state, attempt, pid, restarts in window, queue depth. */
+  /**
+   * The tree as plain data: path, kind, state, attempt, pid, restarts in window, queue depth. A
+   * task whose attempt was paused through its handle shows `state: 'paused'`.
+   */
   snapshot(): NodeSnapshot;
   /**
    * The recent restart decisions about a node, with what decided them (strategy, window counts
    * before and after, the limit, the backoff delay and jitter sample). For a supervisor (or no
-   * argument: the root), the decisions about its children.
+   * argument: the root), the decisions about its children, also once it has given up. Throws
+   * {@link ConfigError} for a name that is not a non-empty string.
    */
   explain(nameOrPath?: string): readonly RestartDecisionRecord[];
   /** Stops everything against one grace deadline; memoised, shared by concurrent callers. */
@@ -169,7 +184,7 @@ function stateName(value: unknown): string {
  */
 export function createSupervisor(options?: SupervisorOptions): Supervisor {
   const resolved = resolveSupervisorOptions(options);
-  const clock: Clock = resolved.clock ?? systemClock;
+  const { clock } = resolved;
   const bus = new EventBus({ clock, path: resolved.name });
   const dispatcher = new Dispatcher(
     (draft) => {
@@ -180,20 +195,27 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
         kind: 'ActorDead',
         task: resolved.name,
         outcome: 'fatal',
-        reason: `internal error in the supervisor: ${error instanceof Error ? error.message : String(error)}`,
+        reason: `internal error in the supervisor: ${describeThrown(error)}`,
       });
     },
   );
   const runtime = new SupervisorRuntime({
     path: resolved.name,
     options: resolved,
-    tree: { dispatcher, outcomes: new OutcomeStore(), clock, now: nowOf(clock), random: resolved.random },
+    tree: {
+      dispatcher,
+      outcomes: new OutcomeStore(),
+      decisions: new DecisionLog(),
+      clock,
+      now: nowOf(clock),
+      random: resolved.random,
+    },
   });
   const actor = createActor(supervisorMachine, {
     id: 'supervisor',
     systemId: resolved.name,
     input: { host: runtime },
-    ...(resolved.clock === undefined ? {} : { clock: resolved.clock }),
+    clock,
     ...(resolved.inspect === undefined ? {} : { inspect: resolved.inspect }),
   });
   // An error observer keeps XState from reporting a root error to the host as unhandled.
@@ -204,7 +226,7 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
         kind: 'ActorDead',
         task: resolved.name,
         outcome: 'fatal',
-        reason: `internal error in the supervisor machine: ${error instanceof Error ? error.message : String(error)}`,
+        reason: `internal error in the supervisor machine: ${describeThrown(error)}`,
       });
     },
   });
@@ -217,40 +239,35 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
     actor.start();
   };
 
-  const isLive = (nameOrPath: string): boolean => {
-    try {
-      runtime.controlOf(nameOrPath);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  /** The path of the root child `name` (slots hold root children only). */
+  const childPath = (name: string): string => `${resolved.name}/${name}`;
   const controller = new SlotController(
     {
       add(spec) {
         ensureActor();
         return runtime.add(spec);
       },
-      remove: (name) => runtime.remove(name),
+      remove: (name) => runtime.remove(childPath(name)),
       onRemoved(name, listener) {
         runtime.onRemoved(name, listener);
       },
       publish: dispatcher.publishNow,
-      pathOf: (name) => runtime.resolvePath(name),
+      pathOf: childPath,
       outcome: (path) => runtime.outcome(path),
       reject(path, reason) {
         // A queued submission may share its name with the live occupant it waits behind.
-        if (!isLive(path)) runtime.reject(path, reason);
+        if (!runtime.isLive(path)) runtime.reject(path, reason);
       },
     },
     resolved.maxSlotQueue,
   );
-  /** A waiting submission named by a name or a root child's path is taken out of its queue. */
-  const cancelQueued = (nameOrPath: string): boolean => {
-    const prefix = `${resolved.name}/`;
-    const name = nameOrPath.startsWith(prefix) ? nameOrPath.slice(prefix.length) : nameOrPath;
-    return !name.includes('/') && controller.cancelQueued(name);
+  /** A waiting submission (always a root child) named by `path` is taken out of its queue. */
+  const cancelQueued = (path: string): boolean => {
+    const name = rootChildName(resolved.name, path);
+    return name !== undefined && controller.cancelQueued(name);
   };
+  /** The full path of a name-or-path argument; ConfigError when it is not a non-empty string. */
+  const pathOf = (nameOrPath: unknown): string => resolveNodePath(resolved.name, expectNameOrPath(nameOrPath));
 
   let started = false;
   let shutdownPromise: Promise<ShutdownResult> | undefined;
@@ -275,9 +292,11 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
     if (!resolved.handleSignals || signalHandler !== undefined) return;
     signalHandler = (signal) => {
       removeSignals();
-      void shutdown().then(() => {
+      // Re-raise the signal however shutdown ends (it never rejects; the second handler is a guard).
+      const reraise = (): void => {
         process.kill(process.pid, signal);
-      });
+      };
+      shutdown().then(reraise, reraise);
     };
     for (const signal of SIGNALS) process.once(signal, signalHandler);
   };
@@ -287,12 +306,7 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
   };
 
   /** Validates a spec for `add` / `submit` against the live siblings; throws ConfigError naming the field. */
-  const validateSpec = (spec: ChildSpec): ChildSpec => {
-    const [valid] = validateChildren([spec], 'spec', (name) => runtime.hasChild(name));
-    if (valid === undefined) throw new TypeError('spec: missing');
-    validateChildPolicies([valid], resolved.defaults, () => 'spec');
-    return valid;
-  };
+  const validateSpec = (spec: unknown): ChildSpec => validateAddedSpec(spec, resolved.defaults, (name) => runtime.hasChild(name));
 
   const supervisor: Supervisor = {
     name: resolved.name,
@@ -307,55 +321,41 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
       return Promise.resolve();
     },
     subscribe: (subscribeOptions) => bus.subscribe(subscribeOptions),
-    add(spec) {
-      try {
+    // Everything add() and submit() refuse is a rejection, never a synchronous throw.
+    add: (spec) =>
+      asPromise(() => {
         const valid = validateSpec(spec);
         ensureActor();
-        return Promise.resolve(runtime.add(valid));
-      } catch (error) {
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      }
-    },
-    submit(spec, submitOptions) {
-      try {
+        return runtime.add(valid);
+      }),
+    submit: (spec, submitOptions) =>
+      asPromise(() => {
         const options = validateSubmitOptions(submitOptions);
         const valid = validateSpec(spec);
         // Admission closed by another route (the root gave up): nothing waits any more.
         if (runtime.shuttingDown) controller.rejectAll();
         return controller.submit(valid, options);
-      } catch (error) {
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      }
-    },
-    remove: (nameOrPath) => Promise.resolve(cancelQueued(nameOrPath) || runtime.remove(nameOrPath)),
-    cancel: (nameOrPath) => (cancelQueued(nameOrPath) ? Promise.resolve(true) : runtime.cancel(nameOrPath)),
-    restart: (nameOrPath) => Promise.resolve(runtime.restart(nameOrPath)),
-    child(nameOrPath) {
-      const path = runtime.resolvePath(nameOrPath);
-      runtime.controlOf(nameOrPath); // throws UnknownTaskError for no live child
-      const apply = (act: (control: RunnerControl) => boolean | undefined): boolean => {
-        const control = runtime.controlOf(nameOrPath);
-        return control === undefined ? false : act(control) === true;
-      };
-      return {
-        path,
-        pause: () => apply((c) => (c.pause === undefined ? false : (c.pause(), true))),
-        resume: () => apply((c) => (c.resume === undefined ? false : (c.resume(), true))),
-        write: (data) => apply((c) => (c.write === undefined ? false : c.write(data))),
-        closeStdin: () => apply((c) => (c.closeStdin === undefined ? false : (c.closeStdin(), true))),
-        stop: async () => {
-          const claimed = runtime.stopChild(nameOrPath);
-          await runtime.outcome(nameOrPath).catch(() => undefined);
-          return claimed;
-        },
-      };
-    },
-    outcome(nameOrPath) {
-      // A submission still waiting in a slot is the newest one at its path.
-      const waiting = nameOrPath === undefined ? undefined : controller.outcomeOf(runtime.resolvePath(nameOrPath));
-      return waiting ?? runtime.outcome(nameOrPath);
-    },
-    explain: (nameOrPath) => runtime.explain(nameOrPath),
+      }),
+    remove: (nameOrPath) =>
+      asPromise(() => {
+        const path = pathOf(nameOrPath);
+        return cancelQueued(path) || runtime.remove(path);
+      }),
+    cancel: (nameOrPath) =>
+      asPromise(() => {
+        const path = pathOf(nameOrPath);
+        return cancelQueued(path) ? true : runtime.cancel(path);
+      }),
+    restart: (nameOrPath) => asPromise(() => runtime.restart(pathOf(nameOrPath))),
+    child: (nameOrPath) => createChildHandle(runtime.incarnationOf(pathOf(nameOrPath))),
+    outcome: (nameOrPath) =>
+      asPromise(() => {
+        if (nameOrPath === undefined) return runtime.outcome();
+        const path = pathOf(nameOrPath);
+        // A submission still waiting in a slot is the newest one at its path.
+        return controller.outcomeOf(path) ?? runtime.outcome(path);
+      }),
+    explain: (nameOrPath) => runtime.explain(nameOrPath === undefined ? undefined : pathOf(nameOrPath)),
     snapshot: () => ({
       ...runtime.snapshot(actorStarted ? stateName(actor.getSnapshot().value) : 'idle'),
       queueDepth: controller.totalDepth(),

@@ -13,12 +13,12 @@ import { validateMaxRetries, validateRestart } from './policies/restart.ts';
 import type { TerminateReason } from './events.ts';
 import type { Runner, RunnerContext, TaskContext } from './runner.ts';
 import { functionRunner } from './internal/function-runner.ts';
+import { markBuilt } from './internal/built-specs.ts';
 import {
   expectFunction,
-  expectInteger,
   expectKnownKeys,
   expectName,
-  expectNumber,
+  expectDelay,
   expectObject,
   invalid,
   join,
@@ -55,7 +55,7 @@ export interface ChildOptions {
    * remove, cancel, restart, a handle's `stop()`, a strategy or give-up stop, a dependency stop, a
    * timeout, a missed heartbeat and shutdown. `0` force-aborts at once (OTP's `brutal_kill`; a
    * process gets SIGKILL with no killSignal first). For a process it is also the default
-   * `killGraceMs`. An integer `>= 0`. @defaultValue the supervisor's `defaults.graceMs`, else its
+   * `killGraceMs`. From 0 to `Number.MAX_SAFE_INTEGER`. @defaultValue the supervisor's `defaults.graceMs`, else its
    * `graceMs`
    */
   readonly graceMs?: number;
@@ -63,7 +63,7 @@ export interface ChildOptions {
    * Arms a heartbeat watchdog for every attempt: when no `heartbeat()` (for a process: no output
    * line) has come for this long (ms) since the attempt's `TaskStarted` or its last heartbeat, the
    * supervisor publishes `HealthCheckFailed { probe: 'heartbeat' }`, stops the attempt (with the
-   * child's grace) and it ends `TaskFailed` (retryable). An integer `>= 1`; absent = no watchdog.
+   * child's grace) and it ends `TaskFailed` (retryable). From 1 to `Number.MAX_SAFE_INTEGER`; absent = no watchdog.
    * Not for XState actor children or child supervisors, which have no `heartbeat()`.
    */
   readonly heartbeatTimeoutMs?: number;
@@ -154,11 +154,11 @@ export function validateChildOptions(value: unknown, field: string, extraKeys: r
   }
   const maxRetries = validateMaxRetries(object['maxRetries'], join(field, 'maxRetries'));
   if (maxRetries !== undefined) options.maxRetries = maxRetries;
-  if (object['resetAfterMs'] !== undefined) options.resetAfterMs = expectInteger(object['resetAfterMs'], join(field, 'resetAfterMs'));
-  if (object['timeoutMs'] !== undefined) options.timeoutMs = expectNumber(object['timeoutMs'], join(field, 'timeoutMs'));
-  if (object['graceMs'] !== undefined) options.graceMs = expectInteger(object['graceMs'], join(field, 'graceMs'));
+  if (object['resetAfterMs'] !== undefined) options.resetAfterMs = expectDelay(object['resetAfterMs'], join(field, 'resetAfterMs'));
+  if (object['timeoutMs'] !== undefined) options.timeoutMs = expectDelay(object['timeoutMs'], join(field, 'timeoutMs'));
+  if (object['graceMs'] !== undefined) options.graceMs = expectDelay(object['graceMs'], join(field, 'graceMs'));
   if (object['heartbeatTimeoutMs'] !== undefined) {
-    options.heartbeatTimeoutMs = expectInteger(object['heartbeatTimeoutMs'], join(field, 'heartbeatTimeoutMs'), 1);
+    options.heartbeatTimeoutMs = expectDelay(object['heartbeatTimeoutMs'], join(field, 'heartbeatTimeoutMs'), 1);
   }
   if (object['dependsOn'] !== undefined) {
     const deps = object['dependsOn'];
@@ -219,7 +219,7 @@ export function task<TOutput>(name: string, run: TaskFn<TOutput> | AnyActorLogic
   else throw new ConfigError('run', `expected an async function or XState actor logic, received ${typeof run}`);
   const validOptions = validateChildOptions(options, 'options');
   if (work.kind === 'actor') refuseHeartbeat(validOptions, 'options', 'an XState actor child');
-  return Object.freeze({ type: 'task', name: validName, work, options: validOptions });
+  return markBuilt(Object.freeze({ type: 'task', name: validName, work, options: validOptions }));
 }
 
 /**
@@ -238,10 +238,10 @@ export function task<TOutput>(name: string, run: TaskFn<TOutput> | AnyActorLogic
 export function runnerTask(name: string, runner: Runner, options?: ChildOptions): TaskSpec {
   const validName = expectName(name, 'name');
   const validRunner = expectFunction<Runner>(runner, 'runner');
-  return Object.freeze({
+  return markBuilt(Object.freeze({
     type: 'task' as const,
     name: validName,
     work: { kind: 'runner' as const, runner: validRunner },
     options: validateChildOptions(options, 'options'),
-  });
+  }));
 }

@@ -165,6 +165,14 @@ const KNOWN_KEYS: readonly string[] = [
 const NOT_KILL_SIGNALS: ReadonlySet<string> = new Set(['SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGCONT']);
 
 function describe(value: unknown): string {
+  try {
+    return describeReadable(value);
+  } catch {
+    return 'an unreadable value';
+  }
+}
+
+function describeReadable(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (value === null) return 'null';
@@ -193,9 +201,10 @@ function text(value: unknown, field: string): string {
   return value;
 }
 
+/** A delay: 0 to Number.MAX_SAFE_INTEGER ms (core's clock waits long ones in steps). */
 function duration(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    expected(field, 'a finite number of milliseconds >= 0', value);
+  if (typeof value !== 'number' || !(value >= 0 && value <= Number.MAX_SAFE_INTEGER)) {
+    expected(field, 'a number of milliseconds from 0 to Number.MAX_SAFE_INTEGER', value);
   }
   return value;
 }

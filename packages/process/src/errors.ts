@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ConfigError, StatevisorError } from '@statevisor/core';
+import { ConfigError, StatevisorError, describeThrown } from '@statevisor/core';
 
 /**
  * A process task's configuration is invalid. Thrown synchronously by `processTask()`, before
@@ -151,7 +151,7 @@ export class OutputStreamError extends StatevisorError {
    * @param cause - the stream's error
    */
   constructor(stream: 'stdout' | 'stderr', cause: unknown) {
-    super('ERR_OUTPUT_STREAM', `reading ${stream} failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+    super('ERR_OUTPUT_STREAM', `reading ${stream} failed: ${describeThrown(cause)}`, {
       cause,
     });
     this.stream = stream;

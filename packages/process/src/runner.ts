@@ -18,6 +18,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { describeThrown } from '@statevisor/core';
 import type { Runner, RunnerContext, RunnerControl, RunnerExit, TimerHandle } from '@statevisor/core';
 import { forgetCommandPath, knownCommandPath, resolveCommandPath } from './command-path.ts';
 import type { ResolvedProcessConfig } from './config.ts';
@@ -51,7 +52,11 @@ async function cwdProblem(cwd: string): Promise<string | undefined> {
 }
 
 function errnoOf(error: unknown): string {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
+  try {
+    if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
+  } catch {
+    // A value whose properties cannot be read has no errno.
+  }
   return 'UNKNOWN';
 }
 
@@ -510,7 +515,7 @@ class ProcessAttempt {
     this.#stdinOpen = false;
     if (this.#finished) return;
     const code = errnoOf(error);
-    const message = error instanceof Error ? error.message : String(error);
+    const message = describeThrown(error);
     this.#ctx.stdinClosed({ code, message });
   }
 

@@ -114,7 +114,7 @@ describe('per-child graceMs for processes', { timeout: 20_000 }, () => {
 describe('validation of the service options at processTask()', () => {
   it.each([
     ['resetAfterMs', -1],
-    ['graceMs', 1.5],
+    ['graceMs', -1.5],
     ['heartbeatTimeoutMs', 0],
   ] as const)('refuses a bad %s, naming options.%s and quoting the value', (field, value) => {
     let error: unknown;

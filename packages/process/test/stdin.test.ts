@@ -54,6 +54,25 @@ describe('stdin', { timeout: 20_000 }, () => {
     expect(h.kinds('p').filter((kind) => kind === 'StdinClosed')).toHaveLength(1);
   });
 
+  it('a kept handle never writes to a later process that reused the name', async () => {
+    const h = tracked({ children: [processTask('p', { command: 'cat', stdin: true })] });
+    await h.app.start();
+    await h.until('p', 'TaskStarted');
+    const old = h.app.child('p');
+    expect(old.write('first\n')).toBe(true);
+    await h.until('p', 'TaskOutput');
+    await expect(h.app.cancel('p')).resolves.toBe(true);
+    await h.app.add(processTask('p', { command: 'cat', stdin: true }));
+    await h.until('p', 'TaskStarted', 2);
+    expect(old.write('to the old one\n')).toBe(false);
+    expect(old.closeStdin()).toBe(false);
+    await expect(old.stop()).resolves.toBe(false);
+    h.app.child('p').write('second\n');
+    await h.until('p', 'TaskOutput', 2);
+    expect(h.lines('p')).toEqual(['first', 'second']);
+    await expect(h.app.cancel('p')).resolves.toBe(true);
+  });
+
   it('writes after closeStdin() return false; closing it yourself publishes no StdinClosed', async () => {
     const h = tracked({ children: [processTask('p', { command: 'sh', args: ['-c', 'cat; sleep 30'], stdin: true })] });
     await h.app.start();

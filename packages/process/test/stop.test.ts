@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SimulatedClock } from 'xstate';
 import { processTask } from '../src/index.ts';
 import type { ProcessConfig } from '../src/index.ts';
 import { aliveInGroup, disposeAll, groupGone, groupStopped, isAlive, sleep, tracked, waitFor } from './support.ts';
@@ -6,6 +7,7 @@ import { aliveInGroup, disposeAll, groupGone, groupStopped, isAlive, sleep, trac
 afterEach(disposeAll);
 
 const sh = (script: string, extra: Partial<ProcessConfig> = {}): ProcessConfig => ({ command: 'sh', args: ['-c', script], ...extra });
+const DAY = 86_400_000;
 const IGNORES_TERM = 'trap "" TERM; echo armed; while :; do sleep 0.1; done';
 const HANDLES_TERM = 'trap "echo got-term; exit 7" TERM; echo armed; while :; do sleep 0.1; done';
 
@@ -107,6 +109,32 @@ describe('stop', { timeout: 20_000 }, () => {
     await stopping;
     expect(h.find('p', 'TaskStopped')).toMatchObject({ signal: 'SIGKILL', stopReason: { terminated: 'user-requested' } });
     await expect(h.app.outcome('p')).resolves.toMatchObject({ kind: 'cancelled' });
+    await groupGone(pid);
+  });
+
+  it('a killGraceMs beyond a Node timer (30 days) waits its time: no SIGKILL after 1 ms', async () => {
+    // A simulated clock that clamps like Node: an unstepped 30-day timer would fire after 1 ms.
+    const sim = new SimulatedClock();
+    const clock = {
+      setTimeout: (fn: () => void, ms: number) => sim.setTimeout(fn, ms > 2 ** 31 - 1 ? 1 : ms),
+      clearTimeout: (handle: unknown) => {
+        sim.clearTimeout(handle as number);
+      },
+      now: () => sim.now(),
+    };
+    const h = tracked({ clock, graceMs: 31 * DAY, children: [processTask('p', sh(IGNORES_TERM, { killGraceMs: 30 * DAY }))] });
+    await h.app.start();
+    await h.until('p', 'TaskOutput');
+    const pid = h.pid('p');
+    const stopping = h.app.child('p').stop();
+    await h.until('p', 'ProcessControl');
+    for (let day = 1; day < 30; day++) sim.increment(DAY);
+    await sleep(100);
+    expect(isAlive(pid)).toBe(true);
+    expect(h.kinds('p')).not.toContain('TaskStopped');
+    sim.increment(DAY);
+    await stopping;
+    expect(h.find('p', 'TaskStopped')).toMatchObject({ signal: 'SIGKILL', stopReason: { terminated: 'user-requested' } });
     await groupGone(pid);
   });
 
@@ -241,7 +269,10 @@ describe('pause and resume', { timeout: 20_000 }, () => {
     await waitFor(() => h.lines('p').length >= 3, 'three lines');
     const pid = h.pid('p');
     const handle = h.app.child('p');
+    const state = (): string | undefined => h.app.snapshot().children?.find((node) => node.path === 'app/p')?.state;
+    expect(state()).toBe('ready');
     expect(handle.pause()).toBe(true);
+    expect(state()).toBe('paused');
     handle.pause(); // already paused: no second event
     await waitFor(() => groupStopped(pid), 'the group to be stopped');
     await sleep(100); // lines already in the pipe may still arrive
@@ -249,6 +280,7 @@ describe('pause and resume', { timeout: 20_000 }, () => {
     await sleep(400);
     expect(h.lines('p')).toHaveLength(frozen);
     expect(handle.resume()).toBe(true);
+    expect(state()).toBe('ready');
     await waitFor(() => h.lines('p').length >= frozen + 3, 'progress after resume');
     const lines = h.lines('p').map(Number);
     expect(lines).toEqual(lines.map((_, i) => i + 1));

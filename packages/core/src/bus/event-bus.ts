@@ -11,6 +11,7 @@
 import { Observable, Subscriber, Subscription, type Observer } from 'rxjs';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { EventDraft, SupervisorEvent } from '../events.ts';
+import { describeThrown } from '../foreign.ts';
 import { expectFunction, expectInteger, expectNumber, expectObject, expectKnownKeys, invalid } from '../internal/validate.ts';
 import { RingBuffer } from './ring-buffer.ts';
 
@@ -91,15 +92,6 @@ function isReport(event: SupervisorEvent): boolean {
   return event.kind === 'SubscriberOverflow' || event.kind === 'SubscriberPanicked';
 }
 
-/** A short reason for a thrown value or a rejection, never throwing itself. */
-function reasonOf(error: unknown): string {
-  try {
-    if (error instanceof Error) return error.message === '' ? error.name : error.message;
-    return String(error);
-  } catch {
-    return 'unprintable error';
-  }
-}
 
 /** What `publish` writes onto a draft. */
 interface Stampable {
@@ -606,7 +598,7 @@ export class EventBus {
   }
 
   #emitPanic(subscriber: string, error: unknown, exclude: object): void {
-    this.#emit({ kind: 'SubscriberPanicked', task: this.#path, subscriber, reason: reasonOf(error) }, exclude);
+    this.#emit({ kind: 'SubscriberPanicked', task: this.#path, subscriber, reason: describeThrown(error) }, exclude);
   }
 
   /** Publishes one of the bus's own reports to everyone but `exclude` (queued when delivering). */

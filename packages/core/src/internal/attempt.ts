@@ -16,7 +16,7 @@ import type { NestedAttemptContext } from '../task.ts';
 import type { StopRequest } from './task-machine.ts';
 import { HeldBackStop } from './held-back-stop.ts';
 import type { HeartbeatWatchdog } from './heartbeat-watchdog.ts';
-import { toError } from '../runner.ts';
+import { describeThrown, toError } from '../foreign.ts';
 
 /**
  * The mutable, non-serialisable handles of a task's current attempt. One per task, reused
@@ -44,6 +44,8 @@ export class LiveAttempt {
   watchdog: HeartbeatWatchdog | undefined = undefined;
   /** Why the current attempt is being stopped (undefined for a timeout). */
   stopReason: TerminateReason | undefined = undefined;
+  /** The current attempt was paused through a handle (and not resumed since). */
+  paused = false;
 
   /** A stop already told to the work, whose machine step waits for the work to end. */
   heldBackStop: HeldBackStop | undefined = undefined;
@@ -101,6 +103,7 @@ export class LiveAttempt {
     this.watchdog = undefined;
     this.startedAt = undefined;
     this.active = false;
+    this.paused = false;
     this.stopReason = undefined;
     this.control = undefined;
     this.pid = undefined;
@@ -309,9 +312,13 @@ async function runAttempt(context: AttemptContext): Promise<RunnerExit> {
     if (runner === undefined) return { kind: 'invalid', code: 'ERR_NO_RUNNER', message: 'no runner for this attempt' };
     return await runner(context);
   } catch (thrown) {
-    const error = toError(thrown);
-    return { kind: 'failed', reason: `runner threw: ${error.message}`, error };
+    return crashExit('runner threw', thrown);
   }
+}
+
+/** The exit of an attempt whose runner threw or rejected (`what` says which), never throwing. */
+function crashExit(what: string, thrown: unknown): RunnerExit {
+  return { kind: 'failed', reason: `${what}: ${describeThrown(thrown)}`, error: toError(thrown) };
 }
 
 /**
@@ -329,8 +336,12 @@ export const attemptLogic: PromiseActorLogic<RunnerExit, AttemptContext> = {
   start: (snapshot, { self }) => {
     const context = snapshot.input;
     if (snapshot.status !== 'active' || context === undefined) return;
-    void runAttempt(context).then((exit) => {
+    const report = (exit: RunnerExit): void => {
       if (self.getSnapshot().status === 'active') self.send({ type: EXIT, exit });
+    };
+    // runAttempt never rejects; the second handler keeps a bug from becoming an unhandled rejection.
+    runAttempt(context).then(report, (thrown: unknown) => {
+      report(crashExit('attempt crashed', thrown));
     });
   },
   getInitialSnapshot: (_scope, input) => ({ status: 'active', output: undefined, error: undefined, input }),

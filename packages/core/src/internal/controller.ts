@@ -12,9 +12,10 @@
  */
 import { ControllerRejectedError, ShuttingDownError, TaskAlreadyExistsError } from '../errors.ts';
 import type { ControllerSubmitted, EventDraft } from '../events.ts';
+import { asPromise, describeThrown } from '../foreign.ts';
 import type { TaskOutcome } from '../outcome.ts';
 import type { ChildSpec } from '../supervisor-options.ts';
-import { expectKnownKeys, expectObject, expectOneOf, invalid } from './validate.ts';
+import { expectKnownKeys, expectObject, expectOneOf, invalid, readingAs } from './validate.ts';
 
 /** How a submission treats a busy slot. */
 export type Admission = ControllerSubmitted['admission'];
@@ -119,12 +120,14 @@ const ADMISSIONS: readonly Admission[] = ['queue', 'replace', 'drop-if-running']
  * `options.admission` or an unknown `options.*` key.
  */
 export function validateSubmitOptions(value: unknown): SubmitOptions {
-  const object = expectObject(value, 'options');
-  expectKnownKeys(object, 'options', ['slot', 'admission']);
-  const slot = object['slot'];
-  if (typeof slot !== 'string' || slot.length === 0) invalid('options.slot', 'a non-empty string', slot);
-  const admission = expectOneOf(object['admission'], 'options.admission', ADMISSIONS);
-  return { slot, admission };
+  return readingAs('options', () => {
+    const object = expectObject(value, 'options');
+    expectKnownKeys(object, 'options', ['slot', 'admission']);
+    const slot = object['slot'];
+    if (typeof slot !== 'string' || slot.length === 0) invalid('options.slot', 'a non-empty string', slot);
+    const admission = expectOneOf(object['admission'], 'options.admission', ADMISSIONS);
+    return { slot, admission };
+  });
 }
 
 /** The admission slots of one supervisor. */
@@ -156,11 +159,7 @@ export class SlotController {
    * child has the name, idle slot) or ShuttingDownError. Never throws.
    */
   submit(spec: ChildSpec, options: SubmitOptions): Promise<string> {
-    try {
-      return Promise.resolve(this.#submit(spec, options));
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
+    return asPromise(() => this.#submit(spec, options));
   }
 
   /**
@@ -375,7 +374,7 @@ export class SlotController {
         // A live child has the name (the host published TaskAddFailed): this submission never
         // runs, without a ControllerRejected, and the slot stays idle for the next one. Its
         // path is the live child's, so only the waiting outcome promise learns of it.
-        const reason = error instanceof TaskAlreadyExistsError ? 'already-exists' : error instanceof Error ? error.message : String(error);
+        const reason = error instanceof TaskAlreadyExistsError ? 'already-exists' : describeThrown(error);
         item.outcome?.resolve({ kind: 'rejected', reason });
         continue;
       }

@@ -14,7 +14,7 @@ interface Dependent {
  */
 export function validateDependencies(
   specs: readonly Dependent[],
-  field: string,
+  fieldOf: (index: number) => string,
   isLiveSibling: (name: string) => boolean = () => false,
 ): void {
   if (!specs.some((spec) => spec.options.dependsOn !== undefined && spec.options.dependsOn.length > 0)) return;
@@ -22,9 +22,9 @@ export function validateDependencies(
   const byName = specs.length > 1 ? new Map(specs.map((spec, i) => [spec.name, i] as const)) : undefined;
   specs.forEach((spec, i) => {
     (spec.options.dependsOn ?? []).forEach((dep, j) => {
-      if (dep === spec.name) throw new ConfigError(`${field}[${i}].options.dependsOn[${j}]`, `"${dep}" depends on itself`);
+      if (dep === spec.name) throw new ConfigError(`${fieldOf(i)}.options.dependsOn[${j}]`, `"${dep}" depends on itself`);
       if (byName?.has(dep) !== true && !isLiveSibling(dep)) {
-        throw new ConfigError(`${field}[${i}].options.dependsOn[${j}]`, `unknown dependency "${dep}" (no sibling has that name)`);
+        throw new ConfigError(`${fieldOf(i)}.options.dependsOn[${j}]`, `unknown dependency "${dep}" (no sibling has that name)`);
       }
     });
   });
@@ -37,7 +37,7 @@ export function validateDependencies(
     if (mark === 'done') return;
     if (mark === 'visiting') {
       const cycle = [...trail.slice(trail.indexOf(name)), name].join(' -> ');
-      throw new ConfigError(`${field}[${byName.get(name) ?? 0}].options.dependsOn`, `dependency cycle: ${cycle}`);
+      throw new ConfigError(`${fieldOf(byName.get(name) ?? 0)}.options.dependsOn`, `dependency cycle: ${cycle}`);
     }
     state.set(name, 'visiting');
     const spec = specs[byName.get(name) ?? -1];

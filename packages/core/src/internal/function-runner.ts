@@ -1,17 +1,17 @@
 /** Runs an async task function as a {@link Runner}: never rejects, maps throws to exits. */
 import { FatalError } from '../errors.ts';
 import type { Runner, RunnerExit } from '../runner.ts';
-import { toError } from '../runner.ts';
+import { describeThrown, toError } from '../foreign.ts';
 import type { TaskFn } from '../task.ts';
 
 function failureOf(thrown: unknown): RunnerExit {
   const error = toError(thrown);
+  const reason = describeThrown(error);
   if (error instanceof FatalError) {
-    return error.exitCode === undefined
-      ? { kind: 'fatal', reason: error.message, error }
-      : { kind: 'fatal', reason: error.message, exitCode: error.exitCode, error };
+    const { exitCode } = error;
+    return typeof exitCode === 'number' ? { kind: 'fatal', reason, exitCode, error } : { kind: 'fatal', reason, error };
   }
-  return { kind: 'failed', reason: error.message, error };
+  return { kind: 'failed', reason, error };
 }
 
 /** Wraps `fn` so that a synchronous throw, a rejection and a resolution all become a RunnerExit. */

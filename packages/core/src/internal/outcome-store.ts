@@ -70,10 +70,13 @@ export class OutcomeStore {
     if (evicted !== undefined) this.#records.delete(evicted);
   }
 
-  /** The outcome of the newest child at `path`; rejects with UnknownTaskError for a path never seen. */
-  get(path: string): Promise<TaskOutcome> {
+  /**
+   * The outcome of the newest child at `path`; rejects with UnknownTaskError for a path never
+   * seen (its message says how paths are written under `root`, when given).
+   */
+  get(path: string, root?: string): Promise<TaskOutcome> {
     const record = this.#records.get(path);
-    return record === undefined ? Promise.reject(new UnknownTaskError(path)) : record.promise;
+    return record === undefined ? Promise.reject(new UnknownTaskError(path, root)) : record.promise;
   }
 
   /** Whether `path` has a record. */

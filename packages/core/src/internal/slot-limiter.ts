@@ -11,7 +11,9 @@ export function createSlotLimiter(concurrency: number): SlotLimiter {
       // up (no AbortController per request: most requests are never withdrawn).
       let withdrawn = false;
       let started = false;
-      void queue.add(
+      // The job never rejects (it only resolves); the handler keeps a bug from becoming an
+      // unhandled rejection of the host.
+      queue.add(
         () =>
           new Promise<void>((resolve) => {
             started = true;
@@ -26,7 +28,9 @@ export function createSlotLimiter(concurrency: number): SlotLimiter {
               resolve();
             });
           }),
-      );
+      ).catch(() => {
+        // A rejected job has given its slot back already.
+      });
       return () => {
         if (!started) withdrawn = true;
       };

@@ -10,16 +10,19 @@ import { createActor } from 'xstate';
 import type { Actor, AnyActorRef } from 'xstate';
 import type { Clock, RandomSource } from '../clock.ts';
 import { ShuttingDownError, TaskAlreadyExistsError, UnknownTaskError } from '../errors.ts';
+import { describeThrown, toError } from '../foreign.ts';
 import type { RestartExplanation, Strategy, TaskOutcomeKind, TerminateReason } from '../events.ts';
 import type { TaskOutcome } from '../outcome.ts';
 import { validateBackoff } from '../policies/backoff.ts';
 import { admitRestart, restartsInWindow } from '../policies/intensity.ts';
-import type { RunnerControl, RunnerExit } from '../runner.ts';
+import type { RunnerExit } from '../runner.ts';
 import type { ChildSpec, Intensity, ResolvedDefaults } from '../supervisor-options.ts';
 import type { NestedSupervisorOptions } from '../supervisor-spec.ts';
 import type { NestedAttemptContext, TaskWork } from '../task.ts';
 import type { LiveAttempt } from './attempt.ts';
+import type { Incarnation } from './child-handle.ts';
 import { STOP_STEP_DELAY_MS } from './held-back-stop.ts';
+import type { DecisionLog, RestartDecisionRecord } from './decision-log.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { OutcomeStore } from './outcome-store.ts';
 import { RecentMap } from './recent-map.ts';
@@ -76,7 +79,11 @@ export interface ShutdownResult {
 export interface NodeSnapshot {
   readonly path: string;
   readonly kind: 'supervisor' | 'task';
-  /** The task machine's state (for a child supervisor: its task machine's state). */
+  /**
+   * The task machine's state (for a child supervisor: its task machine's state), or `'paused'`
+   * for a task whose running or ready attempt was paused through its handle (until it is
+   * resumed or the attempt ends).
+   */
   readonly state: string;
   readonly attempt?: number;
   readonly pid?: number;
@@ -101,6 +108,8 @@ export interface RuntimeOptions {
 export interface TreeServices {
   readonly dispatcher: Dispatcher;
   readonly outcomes: OutcomeStore;
+  /** Every supervisor's restart decisions, for `explain()` (kept across incarnations). */
+  readonly decisions: DecisionLog;
   readonly clock: Clock;
   readonly now: () => number;
   readonly random: RandomSource;
@@ -115,15 +124,6 @@ export interface RuntimeDeps {
   readonly attempt?: NestedAttemptContext;
 }
 
-/** A recent restart decision, as `explain()` returns it. */
-export interface RestartDecisionRecord extends RestartExplanation {
-  /** The child the decision was about. */
-  readonly path: string;
-  /** The supervisor's clock time of the decision. */
-  readonly decidedAt: number;
-}
-
-const EXPLAIN_KEEP = 20;
 /** How many finished names a supervisor remembers (for dependencies and `explain`). */
 const REMEMBER = 10_000;
 
@@ -164,8 +164,6 @@ export class SupervisorRuntime implements SupervisorHost {
   /** Restart times in the intensity window, oldest first. */
   #restartTimes: readonly number[] = [];
   #restartCount = 0;
-  /** Recent restart decisions per child path. */
-  readonly #decisions = new RecentMap<string, RestartDecisionRecord[]>(REMEMBER);
   /** A strategy restart in progress: the children parked in backoff, waiting to be resumed. */
   #restarting: { readonly held: Set<ChildEntry>; readonly toStop: ChildEntry[]; stopping: boolean } | undefined;
   /** Set once the intensity was exceeded. */
@@ -199,6 +197,7 @@ export class SupervisorRuntime implements SupervisorHost {
       defer: dispatcher.defer,
     };
     if (deps.attempt === undefined) deps.tree.outcomes.open(this.path);
+    deps.tree.decisions.open(this.path);
   }
 
   // SupervisorHost -----------------------------------------------------------------------------
@@ -276,8 +275,8 @@ export class SupervisorRuntime implements SupervisorHost {
   }
 
   /** Claims a child for removal: true if this call claimed it. Cleanup continues in the background. */
-  remove(nameOrPath: string, reason: TerminateReason = 'user-requested'): boolean {
-    const found = this.#find(nameOrPath);
+  remove(path: string, reason: TerminateReason = 'user-requested'): boolean {
+    const found = this.#find(path);
     if (found === undefined) return false;
     const { runtime, entry } = found;
     if (runtime.#closing || entry.removing) return false;
@@ -288,19 +287,19 @@ export class SupervisorRuntime implements SupervisorHost {
   }
 
   /** Like remove, but resolves after the child's final events; false for non-claimers (who still wait). */
-  async cancel(nameOrPath: string): Promise<boolean> {
-    const found = this.#find(nameOrPath);
+  async cancel(path: string): Promise<boolean> {
+    const found = this.#find(path);
     if (found === undefined || found.runtime.#closing) return false;
     const { entry } = found;
     entry.removal ??= deferred();
-    const claimed = this.remove(nameOrPath);
+    const claimed = this.remove(path);
     await entry.removal.promise;
     return claimed;
   }
 
   /** Stops the current attempt (user-requested) and starts a fresh one; not a failure. */
-  restart(nameOrPath: string): boolean {
-    const found = this.#find(nameOrPath);
+  restart(path: string): boolean {
+    const found = this.#find(path);
     if (found === undefined) return false;
     const { runtime, entry } = found;
     if (runtime.#closing || entry.removing) return false;
@@ -308,22 +307,24 @@ export class SupervisorRuntime implements SupervisorHost {
     return true;
   }
 
-  /** Stops a child for good (user-requested), without a remove request. */
-  stopChild(nameOrPath: string): boolean {
-    const found = this.#find(nameOrPath);
-    if (found === undefined) return false;
+  /**
+   * The live incarnation at a full path, for `child()`: it follows that child entry, never
+   * the name. Throws UnknownTaskError when no child is live there.
+   */
+  incarnationOf(path: string): Incarnation {
+    const found = this.#find(path);
+    if (found === undefined) throw new UnknownTaskError(path, this.path);
     const { runtime, entry } = found;
-    if (runtime.#closing || entry.removing) return false;
-    runtime.#stopForGood(entry, 'user-requested', entry.graceMs);
-    return true;
+    return {
+      path: entry.path,
+      live: () => (runtime.#children.get(entry.name) === entry ? entry.live : undefined),
+      stop: () => runtime.#stopIncarnation(entry),
+    };
   }
 
-  /** The control handle of a child's live attempt, if it has one. */
-  controlOf(nameOrPath: string): RunnerControl | undefined {
-    const found = this.#find(nameOrPath);
-    if (found === undefined) throw new UnknownTaskError(this.resolvePath(nameOrPath));
-    const { live } = found.entry;
-    return live.active ? live.control : undefined;
+  /** Whether a child is live at a full path. */
+  isLive(path: string): boolean {
+    return this.#find(path) !== undefined;
   }
 
   /** Whether `name` is a live child, or one that completed (a dependency it satisfies for good). */
@@ -350,26 +351,17 @@ export class SupervisorRuntime implements SupervisorHost {
     this.#tree.outcomes.settle(path, { kind: 'rejected', reason });
   }
 
-  /** The path a name or path refers to. */
-  resolvePath(nameOrPath: string): string {
-    return nameOrPath.includes('/') ? nameOrPath : this.#pathOf(nameOrPath);
+  /** The outcome of the newest child at a full path, or of the supervisor itself. */
+  outcome(path?: string): Promise<TaskOutcome> {
+    return this.#tree.outcomes.get(path ?? this.path, this.path);
   }
 
-  /** The outcome of the newest child at a name or path, or of the supervisor itself. */
-  outcome(nameOrPath?: string): Promise<TaskOutcome> {
-    return this.#tree.outcomes.get(nameOrPath === undefined ? this.path : this.resolvePath(nameOrPath));
-  }
-
-  /** The recent restart decisions about a node (or, for a supervisor, about all its children). */
-  explain(nameOrPath?: string): readonly RestartDecisionRecord[] {
-    const path = nameOrPath === undefined ? this.path : this.resolvePath(nameOrPath);
-    const owner = this.#ownerOf(path);
-    if (owner === undefined) return [];
-    const own = owner.#decisions.get(path);
-    if (own !== undefined) return [...own];
-    const node = owner === this && path === this.path ? this : owner.#find(path)?.entry.nested;
-    if (node === undefined) return [];
-    return [...node.#decisions.values()].flat().sort((a, b) => a.decidedAt - b.decidedAt);
+  /**
+   * The recent restart decisions about a node or, for a supervisor (live or ended), the
+   * decisions it made about its children.
+   */
+  explain(path?: string): readonly RestartDecisionRecord[] {
+    return this.#tree.decisions.explain(path ?? this.path);
   }
 
   /** The tree as plain data. */
@@ -384,10 +376,14 @@ export class SupervisorRuntime implements SupervisorHost {
             ? { path: entry.path, kind: 'supervisor', state, attempt, children: [] }
             : { ...nested, state, attempt },
         );
-      } else if (live.active && live.pid !== undefined) {
-        children.push({ path: entry.path, kind: 'task', state, attempt, pid: live.pid });
       } else {
-        children.push({ path: entry.path, kind: 'task', state, attempt });
+        // A paused attempt shows as 'paused' until it is resumed or ends (stopping shows as such).
+        const shown = live.active && live.paused && (state === 'running' || state === 'ready') ? 'paused' : state;
+        children.push(
+          live.active && live.pid !== undefined
+            ? { path: entry.path, kind: 'task', state: shown, attempt, pid: live.pid }
+            : { path: entry.path, kind: 'task', state: shown, attempt },
+        );
       }
     }
     const intensity = this.#options.intensity;
@@ -420,16 +416,23 @@ export class SupervisorRuntime implements SupervisorHost {
     return nested === undefined ? undefined : nested.#ownerOf(path);
   }
 
-  /** The live child at a name (of this supervisor) or a path (anywhere below it). */
-  #find(nameOrPath: string): { runtime: SupervisorRuntime; entry: ChildEntry } | undefined {
-    if (!nameOrPath.includes('/')) {
-      const entry = this.#children.get(nameOrPath);
-      return entry === undefined ? undefined : { runtime: this, entry };
-    }
-    const owner = this.#ownerOf(nameOrPath);
-    if (owner === undefined || nameOrPath === owner.path) return undefined;
-    const entry = owner.#children.get(nameOrPath.slice(owner.path.length + 1));
+  /** The live child at a full path (anywhere below this supervisor). */
+  #find(path: string): { runtime: SupervisorRuntime; entry: ChildEntry } | undefined {
+    const owner = this.#ownerOf(path);
+    if (owner === undefined || path === owner.path) return undefined;
+    const entry = owner.#children.get(path.slice(owner.path.length + 1));
     return entry === undefined ? undefined : { runtime: owner, entry };
+  }
+
+  /** A handle's stop: stops the incarnation for good and resolves after its TaskRemoved. */
+  async #stopIncarnation(entry: ChildEntry): Promise<boolean> {
+    if (this.#children.get(entry.name) !== entry) return false;
+    entry.removal ??= deferred();
+    const removed = entry.removal.promise;
+    const claimed = !this.#closing && !entry.removing;
+    if (claimed) this.#stopForGood(entry, 'user-requested', entry.graceMs);
+    await removed;
+    return claimed;
   }
 
   #policyOf(spec: ChildSpec): TaskPolicy {
@@ -625,10 +628,9 @@ export class SupervisorRuntime implements SupervisorHost {
 
   #childCrashed(entry: ChildEntry, error: unknown): void {
     if (this.#children.get(entry.name) !== entry) return;
-    const message = error instanceof Error ? error.message : String(error);
-    const reason = `internal error in the task machine: ${message}`;
+    const reason = `internal error in the task machine: ${describeThrown(error)}`;
     this.#tree.dispatcher.emit({ kind: 'ActorDead', task: entry.path, outcome: 'fatal', reason });
-    this.#childEnded(entry, { kind: 'fatal', reason, error: error instanceof Error ? error : new Error(message) });
+    this.#childEnded(entry, { kind: 'fatal', reason, error: toError(error) });
   }
 
   /** After a child left: continue a sequential stop, finish a shutdown or a give-up. */
@@ -715,7 +717,7 @@ export class SupervisorRuntime implements SupervisorHost {
       allowed,
       ...(decision.streakReset === undefined ? {} : { streakReset: decision.streakReset }),
     };
-    this.#record(path, explanation, now);
+    this.#tree.decisions.record(this.path, { ...explanation, path, decidedAt: now });
     if (!allowed || this.#gaveUp !== undefined || this.#closing) {
       if (!allowed && intensity !== undefined && this.#gaveUp === undefined) this.#giveUp(path, intensity, restartsAfter);
       return { kind: 'deny', explanation };
@@ -728,16 +730,6 @@ export class SupervisorRuntime implements SupervisorHost {
       });
     }
     return { kind: 'hold', explanation };
-  }
-
-  #record(path: string, explanation: RestartExplanation, now: number): void {
-    let list = this.#decisions.get(path);
-    if (list === undefined) {
-      list = [];
-      this.#decisions.set(path, list);
-    }
-    list.push({ ...explanation, path, decidedAt: now });
-    if (list.length > EXPLAIN_KEEP) list.shift();
   }
 
   /** one-for-all / rest-for-one: park the affected siblings newest-first, then resume all in list order. */

@@ -19,7 +19,7 @@ import { decideRestart } from '../policies/restart.ts';
 import type { Clock, RandomSource } from '../clock.ts';
 import { cancelTimer } from '../clock.ts';
 import type { RunnerExit } from '../runner.ts';
-import { toError } from '../runner.ts';
+import { describeThrown, toError } from '../foreign.ts';
 import type { TaskWork } from '../task.ts';
 import type { AttemptNotice } from './attempt.ts';
 import { AttemptContext, LiveAttempt, abortReason, attemptLogic } from './attempt.ts';
@@ -241,8 +241,8 @@ function exitOf(event: TaskMachineEvent): RunnerExit | undefined {
 
 /** The failure of an attempt actor that errored (a runner never rejects: this is a crash). */
 function crashOf(event: TaskMachineEvent): RunnerExit {
-  const error = toError(event.type === 'xstate.error.actor.attempt' ? event.error : undefined);
-  return { kind: 'failed', reason: `attempt crashed: ${error.message}`, error };
+  const thrown = event.type === 'xstate.error.actor.attempt' ? event.error : undefined;
+  return { kind: 'failed', reason: `attempt crashed: ${describeThrown(thrown)}`, error: toError(thrown) };
 }
 
 /** The grace of the stop in force: its request's, else (a timeout, a missed heartbeat) the child's. */
@@ -436,8 +436,8 @@ export const taskMachine = setup({
     recordActorOutcome: assign({
       exit: ({ event }): RunnerExit => {
         if (event.type === 'xstate.done.actor.attempt') return { kind: 'completed', output: event.output };
-        const error = toError(event.type === 'xstate.error.actor.attempt' ? event.error : undefined);
-        return { kind: 'failed', reason: error.message, error };
+        const thrown = event.type === 'xstate.error.actor.attempt' ? event.error : undefined;
+        return { kind: 'failed', reason: describeThrown(thrown), error: toError(thrown) };
       },
     }),
     recordCrash: assign({ exit: ({ event }) => crashOf(event) }),

@@ -3,9 +3,19 @@
  * quoting the received value; none of them starts anything.
  */
 import { ConfigError } from '../errors.ts';
+import { describeThrown } from '../foreign.ts';
 
-/** Renders a received value for an error message: quoted, short, with its type. */
+/** Renders a received value for an error message: quoted, short, with its type. Never throws. */
 export function describeValue(value: unknown): string {
+  try {
+    return describeReadable(value);
+  } catch {
+    // A revoked Proxy, or a Proxy whose traps throw.
+    return 'an unreadable value';
+  }
+}
+
+function describeReadable(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (value === null) return 'null';
@@ -31,6 +41,23 @@ export function expectObject(value: unknown, field: string): Record<string, unkn
 export function expectNumber(value: unknown, field: string, min = 0): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
     invalid(field, `a finite number >= ${min}`, value);
+  }
+  return value;
+}
+
+/**
+ * A delay in ms: a number from 0 to `Number.MAX_SAFE_INTEGER` (fractions allowed). Delays
+ * beyond a platform timer's range are waited in steps (see `withLongDelays` in clock.ts).
+ *
+ * @example
+ * ```ts
+ * expectDelay(35 * 86_400_000, 'options.timeoutMs'); // 3024000000
+ * expectDelay(2 ** 60, 'options.timeoutMs'); // throws ConfigError, field 'options.timeoutMs'
+ * ```
+ */
+export function expectDelay(value: unknown, field: string, min = 0): number {
+  if (typeof value !== 'number' || !(value >= min && value <= Number.MAX_SAFE_INTEGER)) {
+    invalid(field, `a number of milliseconds from ${min} to Number.MAX_SAFE_INTEGER`, value);
   }
   return value;
 }
@@ -77,6 +104,24 @@ export function expectKnownKeys(object: Record<string, unknown>, field: string, 
     if (!known.includes(key)) {
       throw new ConfigError(field === '' ? key : `${field}.${key}`, `unknown option (known: ${known.join(', ')})`);
     }
+  }
+}
+
+/**
+ * Runs a validation `body` over a value that may be hostile: a throw that is not a
+ * ConfigError (a revoked Proxy, a throwing getter or trap) becomes a ConfigError naming `field`.
+ *
+ * @example
+ * ```ts
+ * const options = readingAs('options', () => expectObject(value, 'options'));
+ * ```
+ */
+export function readingAs<T>(field: string, body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(field, `could not be read (${describeThrown(error)})`);
   }
 }
 

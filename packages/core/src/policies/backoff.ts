@@ -8,7 +8,7 @@
  */
 import { ConfigError } from '../errors.ts';
 import type { RandomSource } from '../clock.ts';
-import { describeValue, expectKnownKeys, expectNumber, expectObject, expectOneOf, join } from '../internal/validate.ts';
+import { describeValue, expectKnownKeys, expectDelay, expectNumber, expectObject, expectOneOf, join } from '../internal/validate.ts';
 
 /**
  * How a backoff delay is randomized around its exponential `base`:
@@ -97,13 +97,13 @@ export function validateBackoff(value: unknown, field: string): BackoffPolicy {
 
   const given = (key: string): unknown => object[key];
   const firstGiven = given('firstMs') !== undefined;
-  const firstMs = firstGiven ? expectNumber(given('firstMs'), join(field, 'firstMs')) : DEFAULT_BACKOFF.firstMs;
-  const maxMs = given('maxMs') !== undefined ? expectNumber(given('maxMs'), join(field, 'maxMs')) : DEFAULT_BACKOFF.maxMs;
+  const firstMs = firstGiven ? expectDelay(given('firstMs'), join(field, 'firstMs')) : DEFAULT_BACKOFF.firstMs;
+  const maxMs = given('maxMs') !== undefined ? expectDelay(given('maxMs'), join(field, 'maxMs')) : DEFAULT_BACKOFF.maxMs;
   const factor =
     given('factor') !== undefined ? expectNumber(given('factor'), join(field, 'factor'), 1) : DEFAULT_BACKOFF.factor;
   const jitter =
     given('jitter') !== undefined ? expectOneOf(given('jitter'), join(field, 'jitter'), JITTERS) : DEFAULT_BACKOFF.jitter;
-  const floorMs = given('floorMs') !== undefined ? expectNumber(given('floorMs'), join(field, 'floorMs')) : undefined;
+  const floorMs = given('floorMs') !== undefined ? expectDelay(given('floorMs'), join(field, 'floorMs')) : undefined;
 
   if (firstMs > maxMs) {
     const which = firstGiven ? `firstMs ${describeValue(firstMs)}` : `the default firstMs ${describeValue(firstMs)}`;

@@ -9,7 +9,7 @@
 import type { RandomSource } from '../clock.ts';
 import type { StreakReset } from '../events.ts';
 import { backoffDelay, type BackoffPolicy } from './backoff.ts';
-import { describeValue, expectInteger, expectKnownKeys, expectNumber, expectObject, invalid, join } from '../internal/validate.ts';
+import { describeValue, expectInteger, expectKnownKeys, expectDelay, expectObject, invalid, join } from '../internal/validate.ts';
 
 /**
  * When a task runs again after an attempt ends:
@@ -58,7 +58,7 @@ export function validateRestart(value: unknown, field: string): RestartPolicy {
   const alwaysField = join(field, 'always');
   const always = expectObject(object['always'], alwaysField);
   expectKnownKeys(always, alwaysField, ['intervalMs']);
-  const intervalMs = expectNumber(always['intervalMs'], join(alwaysField, 'intervalMs'));
+  const intervalMs = expectDelay(always['intervalMs'], join(alwaysField, 'intervalMs'));
   return Object.freeze({ always: Object.freeze({ intervalMs }) });
 }
 
