@@ -461,7 +461,7 @@ describe('EventBus: panics', () => {
     bus.publish(out(2));
     expect(bad).toEqual([1, 3]); // not given reports about itself
     expect(good.map((e) => e.kind)).toEqual(['TaskOutput', 'SubscriberPanicked', 'TaskOutput', 'SubscriberPanicked']);
-    expect(good[1]).toMatchObject({ subscriber: 'events$', reason: 'observer bug', task: 'app' });
+    expect(good[1]).toMatchObject({ subscriber: 'events$#1', reason: 'observer bug', task: 'app' });
     expect(sub).toEqual(good);
   });
 
