@@ -4,6 +4,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { SimulatedClock } from 'xstate';
+import { config, map } from 'rxjs';
 import { EventBus, STALLED_REPORT_MS } from '../src/bus/event-bus.ts';
 import { ConfigError } from '../src/errors.ts';
 import type { Clock } from '../src/clock.ts';
@@ -248,5 +249,54 @@ describe('a stalled subscriber is reported while it keeps dropping (defect 6)', 
     expect(stalled.stats()).toEqual({ delivered: 1, dropped: 4 });
     sim.increment(10 * STALLED_REPORT_MS);
     expect(overflowsOf(rx, 'stalled')).toEqual([1, 3]);
+  });
+});
+
+describe('errors in a user\'s own RxJS operators follow RxJS rules (docs/events.md, defect 8)', () => {
+  it('a direct observer is wrapped and reported; an operator that throws is not: RxJS ends that chain and rethrows without an error callback', async () => {
+    const bus = new EventBus({ clock: new SimulatedClock(), path: 'app' });
+    const panics: string[] = [];
+    bus.subscribe({
+      name: 'watch',
+      next: (e) => {
+        if (e.kind === 'SubscriberPanicked') panics.push(e.subscriber);
+      },
+    });
+    const unhandled: unknown[] = [];
+    const before = config.onUnhandledError;
+    config.onUnhandledError = (error) => unhandled.push(error); // instead of an uncaught exception
+    try {
+      bus.events$.subscribe(() => {
+        throw new Error('direct');
+      });
+      const errors: unknown[] = [];
+      const piped: number[] = [];
+      bus.events$
+        .pipe(
+          map((e) => {
+            if (e.seq === 2) throw new Error('in my operator');
+            return e.seq;
+          }),
+        )
+        .subscribe({ next: (seq) => piped.push(seq), error: (error: unknown) => errors.push(error) });
+      bus.events$
+        .pipe(
+          map((e) => {
+            if (e.seq === 2) throw new Error('no error callback');
+            return e.seq;
+          }),
+        )
+        .subscribe(() => undefined);
+      bus.publish(output('app/t', 1));
+      bus.publish(output('app/t', 2));
+      bus.publish(output('app/t', 4));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(panics).toEqual(['events$#1', 'events$#1', 'events$#1']); // the direct observer, each time
+      expect(piped).toEqual([1]); // the chain ended at the throw
+      expect(errors).toEqual([new Error('in my operator')]);
+      expect(unhandled).toEqual([new Error('no error callback')]); // RxJS would crash the host with it
+    } finally {
+      config.onUnhandledError = before;
+    }
   });
 });
