@@ -1,7 +1,7 @@
 /** `ofKind` and `underPath` on `events$`: what they let through, and what they refuse. */
 import { describe, it, expect } from 'vitest';
 import { Subject } from 'rxjs';
-import { ConfigError, ofKind, supervisor, task, underPath, type SupervisorEvent } from '../src/index.ts';
+import { ConfigError, ofKind, runnerTask, supervisor, task, underPath, type SupervisorEvent } from '../src/index.ts';
 import { harness } from './support.ts';
 
 function event(kind: 'TaskFailed' | 'TaskOutput' | 'ActorDead', task: string, seq: number): SupervisorEvent {
@@ -85,5 +85,70 @@ describe('underPath', () => {
     await app.shutdown();
     expect(piped.length).toBeGreaterThanOrEqual(2);
     expect(subscribed).toEqual(piped);
+  });
+});
+
+describe('subscribe({ kinds }) on a supervisor (issue 9: 13 of 31 TaskFailed seen among 20,000 lines)', () => {
+  it('a capacity-64 alerting subscriber with a slow pager gets all 31 TaskFailed while a task prints 20,000 lines', async () => {
+    const { app } = harness();
+    const pages: (() => void)[] = [];
+    const pager = (): Promise<void> => new Promise<void>((resolve) => pages.push(resolve));
+    const failures: string[] = [];
+    const alerts = app.subscribe({
+      name: 'alerts',
+      capacity: 64,
+      kinds: ['TaskFailed'],
+      next: (event) => {
+        failures.push(event.task);
+        return pager();
+      },
+    });
+    const unfiltered: string[] = [];
+    app.subscribe({
+      name: 'unfiltered',
+      capacity: 64,
+      next: (event) => {
+        if (event.kind === 'TaskFailed') unfiltered.push(event.task);
+        return pager();
+      },
+    });
+    const tick = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
+    await app.start();
+    await app.add(
+      runnerTask('chatty', async (ctx) => {
+        ctx.started();
+        await tick();
+        for (let i = 0; i < 20_000; i++) {
+          ctx.output(`GET /items/${String(i)} 200`, 'stdout');
+          if (i % 500 === 499) await tick();
+        }
+        return { kind: 'completed' };
+      }),
+    );
+    await app.add(
+      task(
+        'flaky',
+        async () => {
+          await tick();
+          throw new Error('upstream down');
+        },
+        { maxRetries: 30, backoff: { firstMs: 0, maxMs: 0, factor: 1, jitter: 'none' } },
+      ),
+    );
+    await Promise.all([app.outcome('chatty'), app.outcome('flaky')]);
+    while (pages.length > 0) {
+      pages.shift()?.();
+      await tick();
+    }
+    expect(failures).toHaveLength(31);
+    expect(alerts.stats()).toEqual({ delivered: 31, dropped: 0 });
+    expect(unfiltered.length).toBeLessThan(31); // the same buffer without the filter fills with output
+    const state = { down: false };
+    const shutdown = app.shutdown().then(() => (state.down = true));
+    while (!state.down) {
+      pages.shift()?.();
+      await tick();
+    }
+    await shutdown;
   });
 });
