@@ -6,6 +6,8 @@
 import { describe, it, expect } from 'vitest';
 import { Dispatcher } from '../src/internal/dispatcher.ts';
 import type { EventDraft } from '../src/events.ts';
+import { runnerTask } from '../src/index.ts';
+import { harness } from './support.ts';
 
 const ready = (task: string): EventDraft => ({ kind: 'TaskReady', task, attempt: 1 });
 
@@ -68,5 +70,33 @@ describe('Dispatcher.publishNow', () => {
     d.emit(ready('second'));
     d.flush();
     expect(log).toEqual(['publish first', 'publish second', 'effect done', 'publish from an effect']);
+  });
+});
+
+describe('the order of an attempt\'s events on the real path', () => {
+  it('puts output that a runner writes at once, before its first await, after TaskStarting and TaskStarted', async () => {
+    const { app, kinds } = harness();
+    await app.start();
+    await app.add(
+      runnerTask('eager', (ctx) => {
+        ctx.started();
+        ctx.output('first', 'stdout');
+        ctx.output('second', 'stdout');
+        return Promise.resolve({ kind: 'completed' });
+      }),
+    );
+    await app.outcome('eager');
+    expect(kinds('eager')).toEqual([
+      'TaskAddRequested',
+      'TaskAdded',
+      'TaskStarting',
+      'TaskStarted',
+      'TaskOutput',
+      'TaskOutput',
+      'TaskStopped',
+      'ActorExhausted',
+      'TaskRemoved',
+    ]);
+    await app.shutdown();
   });
 });
