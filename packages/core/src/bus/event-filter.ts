@@ -8,7 +8,14 @@ import type { SupervisorEvent, SupervisorEventKind } from '../events.ts';
 import { isEventKind } from '../event-kinds.ts';
 import { invalid } from '../internal/validate.ts';
 
-/** A predicate over events; `null` stands for "every event" (no filter: no cost). */
+/**
+ * A predicate over events; `null` stands for "every event" (no filter: no cost).
+ *
+ * @example
+ * ```ts
+ * const failures: EventPredicate = (event) => event.kind === 'TaskFailed';
+ * ```
+ */
 export type EventPredicate = ((event: SupervisorEvent) => boolean) | null;
 
 /**
