@@ -34,6 +34,7 @@ const GROUPS: readonly { name: string; load: () => Promise<{ group: BenchGroup }
   { name: 'task', load: () => import('./task.ts') },
   { name: 'process', load: () => import('./process.ts') },
   { name: 'trees', load: () => import('./trees.ts') },
+  { name: 'events', load: () => import('./events.ts') },
 ];
 
 const MARK = '@@statevisor-bench@@ ';

@@ -16,11 +16,11 @@
  *       │   └── parser  task     crashes on its first 2 starts: stage gives up once (escalation)
  *       └── collector task        restarted with its sibling by one-for-all
  */
-import { createSupervisor, supervisor, task } from '@statevisor/core';
+import { createSupervisor, formatEvent, supervisor, task } from '@statevisor/core';
 import { processTask } from '@statevisor/process';
-import { formatEvent } from './format.ts';
 
 const RUN_FOR_MS = Number(process.env['DEMO_MS'] ?? 4_000);
+const startedAt = Date.now();
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
@@ -103,7 +103,7 @@ app.events$.subscribe((event) => {
     const match = /listening on (\d+)/.exec(event.line);
     if (match?.[1] !== undefined) port = Number(match[1]);
   }
-  console.log(formatEvent(event));
+  console.log(formatEvent(event, { since: startedAt }));
 });
 
 console.log(`Statevisor demo: running a supervision tree for ${RUN_FOR_MS / 1000}s, then shutting down.\n`);

@@ -10,7 +10,7 @@ import { nowOf } from './clock.ts';
 import { EventBus } from './bus/event-bus.ts';
 import { asPromise, describeThrown } from './foreign.ts';
 import type { EventSubscription, SubscribeOptions } from './bus/event-bus.ts';
-import type { SupervisorEvent } from './events.ts';
+import type { SupervisorEvent, SupervisorEventKind } from './events.ts';
 import type { TaskOutcome } from './outcome.ts';
 import type { NodeSnapshot, ShutdownResult } from './internal/supervisor-runtime.ts';
 import type { RestartDecisionRecord } from './internal/decision-log.ts';
@@ -55,8 +55,11 @@ export interface Supervisor {
   readonly actor: AnyActorRef;
   /** Publishes TaskAddRequested/TaskAdded for the initial children and starts them. Idempotent. */
   start(): Promise<void>;
-  /** Subscribes with a bounded buffer; an async `next` is awaited before the next event. */
-  subscribe(options: SubscribeOptions): EventSubscription;
+  /**
+   * Subscribes with a bounded buffer; an async `next` is awaited before the next event.
+   * `kinds` and `path` filter before the buffer (and narrow `next`'s event type to `kinds`).
+   */
+  subscribe<K extends SupervisorEventKind = SupervisorEventKind>(options: SubscribeOptions<K>): EventSubscription;
   /**
    * Adds a child; resolves with its path once TaskAdded is published. Every refusal is a
    * rejection, never a synchronous throw: {@link TaskAlreadyExistsError} for a name a live

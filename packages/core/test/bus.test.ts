@@ -54,10 +54,10 @@ function reported(log: readonly SupervisorEvent[], name: string): number {
 }
 
 /** Events of `log` that were published to `name` (its own reports are not). */
-function publishedTo(log: readonly SupervisorEvent[], name: string, uptoSeq = Infinity): number {
+function publishedTo(log: readonly SupervisorEvent[], name: string, uptoSeq = Infinity, accepts = (_e: SupervisorEvent) => true): number {
   let n = 0;
   for (const e of log) {
-    if (e.seq > uptoSeq) continue;
+    if (e.seq > uptoSeq || !accepts(e)) continue;
     if ((isOverflow(e) || isPanic(e)) && e.subscriber === name) continue;
     n++;
   }
@@ -461,7 +461,7 @@ describe('EventBus: panics', () => {
     bus.publish(out(2));
     expect(bad).toEqual([1, 3]); // not given reports about itself
     expect(good.map((e) => e.kind)).toEqual(['TaskOutput', 'SubscriberPanicked', 'TaskOutput', 'SubscriberPanicked']);
-    expect(good[1]).toMatchObject({ subscriber: 'events$', reason: 'observer bug', task: 'app' });
+    expect(good[1]).toMatchObject({ subscriber: 'events$#1', reason: 'observer bug', task: 'app' });
     expect(sub).toEqual(good);
   });
 
@@ -686,9 +686,23 @@ describe('EventBus: close', () => {
 
 describe('EventBus: property', () => {
   type Mode = 'sync' | 'async' | 'reject' | 'throw' | 'republish';
-  type Op = { type: 'publish'; n: number } | { type: 'settle'; sub: number };
+  type Op = { type: 'publish'; n: number; task: string } | { type: 'settle'; sub: number } | { type: 'tick'; ms: number };
+  /** Filters a subscriber may have, with a reference predicate written independently of the bus's. */
+  const FILTERS = {
+    none: { options: {}, accepts: () => true },
+    output: { options: { kinds: ['TaskOutput'] }, accepts: (e: SupervisorEvent) => e.kind === 'TaskOutput' },
+    below: { options: { path: 'u' }, accepts: (e: SupervisorEvent) => e.task === 'app/u' || e.task.startsWith('app/u/') },
+    reports: {
+      options: { kinds: ['SubscriberOverflow', 'SubscriberPanicked', 'TaskReady'], path: 'app' },
+      accepts: (e: SupervisorEvent) => isOverflow(e) || isPanic(e) || e.kind === 'TaskReady',
+    },
+  } as const satisfies Record<string, { options: object; accepts: (e: SupervisorEvent) => boolean }>;
+  /** A TaskOutput or a TaskReady (every third event) about `task`. */
+  const draft = (i: number, task: string): EventDraft =>
+    i % 3 === 2 ? { kind: 'TaskReady', task, attempt: 1 } : { kind: 'TaskOutput', task, attempt: 1, line: `line ${i}`, stream: 'stdout' };
 
   const subArb = fc.record({
+    filter: fc.constantFrom<keyof typeof FILTERS>('none', 'none', 'output', 'below', 'reports'),
     capacity: fc.integer({ min: 1, max: 4 }),
     modes: fc.array(fc.constantFrom<Mode>('sync', 'async', 'async', 'reject', 'throw', 'republish'), {
       minLength: 1,
@@ -696,11 +710,12 @@ describe('EventBus: property', () => {
     }),
   });
   const opArb: fc.Arbitrary<Op> = fc.oneof(
-    fc.record({ type: fc.constant('publish' as const), n: fc.integer({ min: 1, max: 6 }) }),
+    fc.record({ type: fc.constant('publish' as const), n: fc.integer({ min: 1, max: 6 }), task: fc.constantFrom('app/t', 'app/u', 'app/u/v') }),
     fc.record({ type: fc.constant('settle' as const), sub: fc.integer({ min: 0, max: 3 }) }),
+    fc.record({ type: fc.constant('tick' as const), ms: fc.integer({ min: 100, max: 1_500 }) }),
   );
 
-  it('per-subscriber FIFO, strictly increasing seq, and delivered + reported dropped = published to it', { timeout: 60_000 }, async () => {
+  it('per-subscriber FIFO, strictly increasing seq, and delivered + reported dropped = published to it (filters and stalled re-reports included)', { timeout: 60_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(subArb, { minLength: 1, maxLength: 4 }),
@@ -714,6 +729,7 @@ describe('EventBus: property', () => {
           const subs = specs.map((spec, index) => {
             const state = { name: `s${index}`, log: [] as SupervisorEvent[], pending: [] as Deferred[], calls: 0 };
             const handle = bus.subscribe({
+              ...FILTERS[spec.filter].options,
               name: state.name,
               capacity: spec.capacity,
               next: (e) => {
@@ -733,28 +749,35 @@ describe('EventBus: property', () => {
                 return undefined;
               },
             });
-            return { ...state, handle };
+            return { ...state, handle, accepts: FILTERS[spec.filter].accepts };
           });
           const settleOne = (i: number): void => {
             const s = subs[i % subs.length]!;
             s.pending.shift()?.resolve();
           };
           for (const op of ops) {
-            if (op.type === 'publish') for (let i = 0; i < op.n; i++) bus.publish(out(i));
-            else {
+            if (op.type === 'publish') for (let i = 0; i < op.n; i++) bus.publish(draft(i, op.task));
+            else if (op.type === 'tick') {
+              clock.increment(op.ms);
+              await flush();
+            } else {
               settleOne(op.sub);
               await flush();
             }
           }
           let closed = false;
           const isClosed = (): boolean => closed;
-          const closing = bus.close(100).then(() => (closed = true));
+          // A deadline off the whole milliseconds, so that no re-report (armed on whole
+          // milliseconds) falls on it: what is published before it is known.
+          const closing = bus.close(100.5).then(() => (closed = true));
           let cut = Infinity;
           const detached = new Set<string>();
           if (hitDeadline) {
             for (const s of subs) if (s.pending.length > 0) detached.add(s.name);
-            cut = rx.length === 0 ? 0 : rx.at(-1)!.seq;
             clock.increment(100);
+            await flush();
+            cut = rx.length === 0 ? 0 : rx.at(-1)!.seq;
+            clock.increment(0.5);
             await flush();
             expect(closed).toBe(true);
           }
@@ -782,7 +805,9 @@ describe('EventBus: property', () => {
             expect(stats.delivered).toBe(s.log.length);
             const lost = reported(rx, s.name);
             expect(lost).toBe(stats.dropped);
-            expect(stats.delivered + lost).toBe(publishedTo(rx, s.name, detached.has(s.name) ? cut : Infinity));
+            expect(stats.delivered + lost).toBe(publishedTo(rx, s.name, detached.has(s.name) ? cut : Infinity, s.accepts));
+            // Only what passed its filter reached it.
+            for (const e of s.log) expect(s.accepts(e)).toBe(true);
           }
         },
       ),

@@ -9,66 +9,40 @@
  * @module
  */
 import { Observable, Subscriber, Subscription, type Observer } from 'rxjs';
-import type { Clock, TimerHandle } from '../clock.ts';
-import type { EventDraft, SupervisorEvent } from '../events.ts';
+import { nowOf, type Clock } from '../clock.ts';
+import type { EventDraft, SupervisorEvent, SupervisorEventKind } from '../events.ts';
 import { describeThrown } from '../foreign.ts';
 import { expectFunction, expectInteger, expectNumber, expectObject, expectKnownKeys, invalid } from '../internal/validate.ts';
+import { eventPredicate, expectKinds, expectPath } from './event-filter.ts';
+import { OneShotTimer } from './one-shot-timer.ts';
 import { RingBuffer } from './ring-buffer.ts';
+import { BufferedSubscriber, type EventSubscription, type SubscribeOptions } from './subscriber.ts';
+
+export type { EventSubscription, SubscribeOptions } from './subscriber.ts';
 
 /** Default capacity of a subscriber's buffer. */
 export const DEFAULT_SUBSCRIBER_CAPACITY = 1024;
 
-/** Name given to `events$` observers in `SubscriberPanicked` reports. */
+/**
+ * Prefix of the names of `events$` subscriptions in `SubscriberPanicked` reports: `events$#<n>`.
+ *
+ * @example
+ * ```ts
+ * if (event.kind === 'SubscriberPanicked' && event.subscriber.startsWith(`${EVENTS_OBSERVER_NAME}#`)) fixObserver();
+ * ```
+ */
 export const EVENTS_OBSERVER_NAME = 'events$';
 
 /**
- * Options of `subscribe()` (on a supervisor: `app.subscribe(options)`).
+ * A subscriber that stays stalled while it keeps dropping is reported again after this long
+ * (supervisor clock) since its previous report.
  *
  * @example
  * ```ts
- * const options: SubscribeOptions = {
- *   name: 'audit',
- *   capacity: 256,
- *   next: async (event) => { await audit.write(event); },
- * };
+ * clock.increment(STALLED_REPORT_MS); // a stalled subscriber's drops are reported again
  * ```
  */
-export interface SubscribeOptions {
-  /** Name used in `SubscriberOverflow` / `SubscriberPanicked` reports; default `subscriber-<n>`. */
-  name?: string;
-  /** Events this subscriber may have waiting while its `next` is busy; an integer >= 1, default 1024. */
-  capacity?: number;
-  /**
-   * Receives each event. When it returns a thenable, the subscriber gets no further event until
-   * that thenable settles; a throw or a rejection is reported as `SubscriberPanicked`.
-   */
-  next: (event: SupervisorEvent) => void | PromiseLike<void>;
-}
-
-/**
- * A live `subscribe()` registration.
- *
- * @example
- * ```ts
- * const sub = bus.subscribe({ name: 'audit', next: (event) => log(event) });
- * sub.stats(); // { delivered: 3, dropped: 0 }
- * sub.unsubscribe();
- * ```
- */
-export interface EventSubscription {
-  /** The subscriber's name, as it appears in reports. */
-  readonly name: string;
-  /**
-   * `delivered`: events handed to `next` (an event whose `next` is still pending counts);
-   * `dropped`: events lost for this subscriber so far, reported or not yet.
-   */
-  stats(): { delivered: number; dropped: number };
-  /**
-   * Stops delivery at once. Events still waiting in the buffer and a not-yet-published overflow
-   * report are discarded (the subscriber asked to leave); `stats()` keeps its last values.
-   */
-  unsubscribe(): void;
-}
+export const STALLED_REPORT_MS = 1_000;
 
 /**
  * Options of the {@link EventBus} constructor.
@@ -79,7 +53,7 @@ export interface EventSubscription {
  * ```
  */
 export interface EventBusOptions {
-  /** Times the shutdown drain (`close(drainMs)`). */
+  /** Times the shutdown drain (`close(drainMs)`) and the re-reports of stalled subscribers. */
   clock: Clock;
   /** Epoch milliseconds for `at`; default `Date.now`. Read once per event. */
   wallNow?: () => number;
@@ -106,6 +80,8 @@ interface Stampable {
 interface Sink {
   closed: boolean;
   readonly observer: Partial<Observer<SupervisorEvent>>;
+  /** `events$#<n>`, given when it attaches. */
+  name: string;
 }
 
 type ObserverOrNext = Partial<Observer<SupervisorEvent>> | ((value: SupervisorEvent) => void);
@@ -144,7 +120,7 @@ class BusEvents extends Observable<SupervisorEvent> {
     if (isSubscriberLike(observerOrNext)) {
       // An operator chain (`events$.pipe(...)`) or firstValueFrom & co: rxjs rules apply downstream.
       const subscriber = observerOrNext;
-      subscriber.add(this.#attach({ closed: false, observer: subscriber }));
+      subscriber.add(this.#attach({ closed: false, observer: subscriber, name: EVENTS_OBSERVER_NAME }));
       return subscriber;
     }
     let observer: Partial<Observer<SupervisorEvent>>;
@@ -155,57 +131,7 @@ class BusEvents extends Observable<SupervisorEvent> {
     } else {
       observer = complete == null ? {} : { complete };
     }
-    return new Subscription(this.#attach({ closed: false, observer }));
-  }
-}
-
-/** A `subscribe()` registration and its bounded buffer. */
-class BufferedSubscriber implements EventSubscription {
-  readonly name: string;
-  readonly capacity: number;
-  readonly fn: (event: SupervisorEvent) => void | PromiseLike<void>;
-  /** True when idle, with an empty buffer, and attached: the publish fast path calls `fn` directly. */
-  direct = true;
-  /** Awaiting a thenable returned by `fn`. */
-  busy = false;
-  /** Receives events (false once unsubscribed, or detached at the shutdown deadline). */
-  attached = true;
-  /** Allocated on first need. */
-  ring: RingBuffer<SupervisorEvent> | null = null;
-  delivered = 0;
-  dropped = 0;
-  /** Dropped since the previous published report. */
-  unreported = 0;
-  /** Has drops that call for a report (a dropped report alone does not: it waits for the next one). */
-  pending = false;
-  /** A report was published since this subscriber's last drain step (coalescing gate). */
-  reportedThisCycle = false;
-  /** In the bus's list of report candidates. */
-  listed = false;
-  readonly #leave: (subscriber: BufferedSubscriber) => void;
-
-  constructor(
-    name: string,
-    capacity: number,
-    fn: (event: SupervisorEvent) => void | PromiseLike<void>,
-    leave: (subscriber: BufferedSubscriber) => void,
-  ) {
-    this.name = name;
-    this.capacity = capacity;
-    this.fn = fn;
-    this.#leave = leave;
-  }
-
-  get buffered(): number {
-    return this.ring === null ? 0 : this.ring.size;
-  }
-
-  stats(): { delivered: number; dropped: number } {
-    return { delivered: this.delivered, dropped: this.dropped };
-  }
-
-  unsubscribe(): void {
-    this.#leave(this);
+    return new Subscription(this.#attach({ closed: false, observer, name: EVENTS_OBSERVER_NAME }));
   }
 }
 
@@ -233,10 +159,14 @@ type BusState = typeof OPEN | typeof CLOSING | typeof FINAL | typeof CLOSED;
  * - Overflow is reported as `SubscriberOverflow` to everyone but the subscriber that dropped.
  *   Coalescing: a subscriber has at most one pending report; it is published when the delivery
  *   in progress ends, unless that subscriber already had a report since its last drain step (its
- *   previous `next` settling), in which case it waits for the next drain step; plus a final one at
- *   close. So a stuck subscriber costs one report, not one per event.
+ *   previous `next` settling), in which case it waits for the next drain step, or for
+ *   {@link STALLED_REPORT_MS} after its previous report if it stays stalled while it keeps
+ *   dropping; plus a final one at close. So a stuck subscriber costs one report per second, not
+ *   one per event.
+ * - `subscribe({ kinds, path })` filters before buffering: other events never reach that
+ *   subscriber's buffer nor its counts.
  * - A throw or rejection of `next` is reported as `SubscriberPanicked` to everyone else, except
- *   while handling a report.
+ *   while handling a report; an `events$` subscription is named `events$#<n>` (n from 1).
  * - Nothing throws out of `publish`; every rejection is handled.
  *
  * @example
@@ -252,11 +182,12 @@ type BusState = typeof OPEN | typeof CLOSING | typeof FINAL | typeof CLOSED;
 export class EventBus {
   /**
    * Every event, hot, delivered synchronously. A throwing observer is reported as
-   * `SubscriberPanicked { subscriber: 'events$' }` and keeps receiving. Completes at close.
+   * `SubscriberPanicked { subscriber: 'events$#<n>' }` (the n-th subscription, from 1) and keeps
+   * receiving. Completes at close.
    */
   readonly events$: Observable<SupervisorEvent>;
 
-  readonly #clock: Clock;
+  readonly #now: () => number;
   readonly #wallNow: () => number;
   readonly #path: string;
   #lastSeq = 0;
@@ -266,6 +197,8 @@ export class EventBus {
   #sinks: readonly Sink[] = [];
   #subs: readonly BufferedSubscriber[] = [];
   #unnamed = 0;
+  /** `events$` subscriptions so far (for their names). */
+  #sinkCount = 0;
   // Reentrancy queue (two parallel arrays: the event and whom it excludes).
   readonly #queue: SupervisorEvent[] = [];
   readonly #queueExclude: (object | undefined)[] = [];
@@ -276,8 +209,10 @@ export class EventBus {
   readonly #reportList: BufferedSubscriber[] = [];
   #closePromise: Promise<void> | undefined;
   #resolveClose: (() => void) | undefined;
-  #timer: TimerHandle = undefined;
-  #timerArmed = false;
+  /** The shutdown drain's deadline. */
+  readonly #deadline: OneShotTimer;
+  /** Re-reports subscribers that stay stalled while they keep dropping. */
+  readonly #stalled: OneShotTimer;
   #deadlinePassed = false;
 
   /**
@@ -289,7 +224,9 @@ export class EventBus {
     const clock = expectObject(opts['clock'], 'clock');
     expectFunction(clock['setTimeout'], 'clock.setTimeout');
     expectFunction(clock['clearTimeout'], 'clock.clearTimeout');
-    this.#clock = options.clock;
+    this.#now = nowOf(options.clock);
+    this.#deadline = new OneShotTimer(options.clock, () => this.#onDeadline());
+    this.#stalled = new OneShotTimer(options.clock, () => this.#reportStalled());
     this.#wallNow = options.wallNow === undefined ? Date.now : expectFunction<() => number>(options.wallNow, 'wallNow');
     if (options.path !== undefined && (typeof options.path !== 'string' || options.path === '')) {
       invalid('path', 'a non-empty string', options.path);
@@ -353,18 +290,23 @@ export class EventBus {
   /**
    * Adds a subscriber with its own bounded buffer (see the class notes).
    *
-   * @param options - `next`, and optionally `name` and `capacity`
-   * @throws ConfigError when an option is invalid (e.g. `capacity` not an integer >= 1)
+   * @param options - `next`, and optionally `name`, `capacity`, `kinds` and `path` (full, or
+   *   relative to the bus's root path)
+   * @throws ConfigError when an option is invalid (e.g. `capacity` not an integer >= 1,
+   *   `kinds[0]` not an event kind)
    * @example
    * ```ts
-   * const sub = bus.subscribe({ name: 'metrics', capacity: 64, next: (event) => count(event.kind) });
+   * const sub = bus.subscribe({ name: 'alerts', capacity: 64, kinds: ['TaskFailed'], path: 'workers', next: page });
    * ```
    */
-  subscribe(options: SubscribeOptions): EventSubscription {
+  subscribe<K extends SupervisorEventKind = SupervisorEventKind>(options: SubscribeOptions<K>): EventSubscription {
     const opts = expectObject(options, 'options');
-    expectKnownKeys(opts, '', ['name', 'capacity', 'next']);
-    const next = expectFunction<SubscribeOptions['next']>(opts['next'], 'next');
+    expectKnownKeys(opts, '', ['name', 'capacity', 'kinds', 'path', 'next']);
+    // Only events the filter accepts reach `next`, so it may take the narrowed type.
+    const next = expectFunction<(event: SupervisorEvent) => void | PromiseLike<void>>(opts['next'], 'next');
     const capacity = opts['capacity'] === undefined ? DEFAULT_SUBSCRIBER_CAPACITY : expectInteger(opts['capacity'], 'capacity', 1);
+    const kinds = opts['kinds'] === undefined ? undefined : expectKinds(opts['kinds'], 'kinds');
+    const path = opts['path'] === undefined ? undefined : expectPath(opts['path'], 'path');
     let name: string;
     this.#unnamed++;
     if (opts['name'] === undefined) {
@@ -374,7 +316,8 @@ export class EventBus {
       if (typeof given !== 'string' || given === '') invalid('name', 'a non-empty string', given);
       name = given;
     }
-    const subscriber = new BufferedSubscriber(name, capacity, next, (s) => this.#leave(s));
+    const accepts = eventPredicate(kinds, path, this.#path);
+    const subscriber = new BufferedSubscriber(name, capacity, next, accepts, (s) => this.#leave(s));
     if (this.#state !== OPEN && this.#state !== CLOSING) {
       subscriber.attached = false;
       subscriber.direct = false;
@@ -408,12 +351,8 @@ export class EventBus {
       this.#resolveClose = resolve;
     });
     this.#state = CLOSING;
-    if (!this.#delivering && this.#quiescent()) {
-      this.#finish(false);
-    } else {
-      this.#timerArmed = true;
-      this.#timer = this.#clock.setTimeout(() => this.#onDeadline(), drainMs);
-    }
+    if (!this.#delivering && this.#quiescent()) this.#finish(false);
+    else this.#deadline.start(drainMs);
     return this.#closePromise;
   }
 
@@ -427,11 +366,12 @@ export class EventBus {
       try {
         sink.observer.next?.(event);
       } catch (error) {
-        if (!isReport(event)) this.#emitPanic(EVENTS_OBSERVER_NAME, error, sink);
+        if (!isReport(event)) this.#emitPanic(sink.name, error, sink);
       }
     }
     for (const s of this.#subs) {
       if (s === exclude) continue;
+      if (s.accepts !== null && !s.accepts(event)) continue;
       if (s.direct) this.#invoke(s, event);
       else this.#offer(s, event);
     }
@@ -535,8 +475,10 @@ export class EventBus {
     // final one at close, carries it.
     if (!isReport(event)) {
       s.pending = true;
-      // Already reported since its last drain step: the report waits for the next one (#settled).
+      // Already reported since its last drain step: the report waits for the next one (#settled),
+      // or for the stalled re-report if it stays stalled.
       if (!s.reportedThisCycle) this.#listIfPending(s);
+      else this.#stalled.start(STALLED_REPORT_MS);
     }
   }
 
@@ -589,11 +531,33 @@ export class EventBus {
     list.length = 0;
   }
 
+  /**
+   * Reports the subscribers that are still stalled with drops waiting, once
+   * {@link STALLED_REPORT_MS} has passed since their previous report; re-arms for the others.
+   * Nothing is armed once no drop waits, so an idle host is never kept alive.
+   */
+  #reportStalled(): void {
+    if (this.#state > CLOSING) return;
+    let wait = Infinity;
+    this.#section(() => {
+      const now = this.#now();
+      for (const s of this.#subs) {
+        if (!s.attached || !s.pending || !s.reportedThisCycle) continue;
+        const since = now - s.reportedAt;
+        if (since >= STALLED_REPORT_MS) this.#emitOverflow(s);
+        else wait = Math.min(wait, STALLED_REPORT_MS - since);
+      }
+    });
+    if (wait !== Infinity) this.#stalled.start(wait);
+    if (this.#state === CLOSING) this.#checkClose();
+  }
+
   #emitOverflow(s: BufferedSubscriber): void {
     const dropped = s.unreported;
     s.unreported = 0;
     s.pending = false;
     s.reportedThisCycle = true;
+    s.reportedAt = this.#now();
     this.#emit({ kind: 'SubscriberOverflow', task: this.#path, subscriber: s.name, dropped }, s);
   }
 
@@ -632,6 +596,7 @@ export class EventBus {
   // Membership
 
   #attachSink(sink: Sink): () => void {
+    sink.name = `${EVENTS_OBSERVER_NAME}#${String(++this.#sinkCount)}`;
     if (this.#state === CLOSED) {
       sink.closed = true;
       this.#complete(sink);
@@ -672,16 +637,13 @@ export class EventBus {
   }
 
   #onDeadline(): void {
-    this.#timerArmed = false;
     this.#deadlinePassed = true;
     this.#checkClose();
   }
 
   #finish(deadline: boolean): void {
-    if (this.#timerArmed) {
-      this.#timerArmed = false;
-      this.#clock.clearTimeout(this.#timer);
-    }
+    this.#deadline.cancel();
+    this.#stalled.cancel();
     this.#state = FINAL;
     const reporting: BufferedSubscriber[] = [];
     for (const s of this.#subs) {

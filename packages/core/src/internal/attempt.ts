@@ -305,8 +305,14 @@ export type AttemptSnapshot = PromiseSnapshot<RunnerExit, AttemptContext>;
 /** The event the attempt actor sends itself when its runner has ended. */
 const EXIT = 'attempt.exit';
 
-/** Runs the runner; resolves with its exit and never rejects. */
+/**
+ * Runs the runner; resolves with its exit and never rejects. The runner starts one microtask
+ * later, once the step that spawned the attempt has ended and its events are published: XState
+ * starts the children of a machine's first step before that step's actions run, so a runner
+ * that output at once would otherwise precede its attempt's TaskStarting.
+ */
 async function runAttempt(context: AttemptContext): Promise<RunnerExit> {
+  await Promise.resolve();
   try {
     const { runner } = context;
     if (runner === undefined) return { kind: 'invalid', code: 'ERR_NO_RUNNER', message: 'no runner for this attempt' };

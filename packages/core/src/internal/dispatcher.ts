@@ -18,7 +18,7 @@ export class Dispatcher {
   #flushing = false;
 
   /**
-   * @param publish - delivers one event (the bus)
+   * @param publish - delivers one event (the bus); it must never throw
    * @param onError - receives an effect's unexpected throw (never rethrown)
    */
   constructor(publish: (draft: EventDraft) => void, onError: (error: unknown) => void) {
@@ -36,11 +36,30 @@ export class Dispatcher {
     this.#effects.push(effect);
   };
 
-  /** Records an event and flushes at once (for callers outside any machine step). */
+  /**
+   * Publishes an event at once (for callers outside any machine step, such as a runner's
+   * `ctx.output()`). When nothing is being flushed and nothing is recorded, the event goes
+   * straight to the bus (the fast path of every output line); what a subscriber records
+   * meanwhile runs right after it, as in a flush. Otherwise the event queues behind the
+   * recorded ones, so seq order always follows record order.
+   */
   readonly publishNow = (draft: EventDraft): void => {
-    this.#events.push(draft);
-    this.flush();
+    if (this.#flushing || this.#events.length !== 0) {
+      this.#events.push(draft);
+      this.flush();
+      return;
+    }
+    // `#publish` never throws (the bus's publish), so no try/finally is needed around it.
+    this.#flushing = true;
+    this.#publish(draft);
+    this.#flushing = false;
+    if (this.#recorded()) this.flush();
   };
+
+  /** Whether events or effects were recorded and not flushed yet. */
+  #recorded(): boolean {
+    return this.#events.length !== 0 || this.#effects.length !== 0;
+  }
 
   /** Publishes every recorded event, then runs the effects, until both queues are empty. */
   readonly flush = (): void => {
