@@ -17,7 +17,7 @@
 export { createSupervisor } from './supervisor.ts';
 export type { ChildHandle, NodeSnapshot, RestartDecisionRecord, ShutdownResult, Supervisor } from './supervisor.ts';
 export { supervisor } from './supervisor-spec.ts';
-export type { NestedSupervisorOptions, SupervisorChildOptions, SupervisorSpec } from './supervisor-spec.ts';
+export type { GivenDefaults, NestedSupervisorOptions, SupervisorChildOptions, SupervisorSpec } from './supervisor-spec.ts';
 export type {
   ChildDefaults,
   ChildSpec,

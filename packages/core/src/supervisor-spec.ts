@@ -65,7 +65,16 @@ export interface SupervisorChildOptions extends ChildOptions {
   readonly children?: readonly (TaskSpec | SupervisorSpec)[];
 }
 
-/** The subtree defaults an option object gives, validated; those it does not give are absent. */
+/**
+ * The subtree defaults a nested supervisor's options give, validated; those it does not give are
+ * absent (the nearer supervisor's or the built-in defaults then apply).
+ *
+ * @example
+ * ```ts
+ * const spec = supervisor('workers', { defaults: { restart: 'always', graceMs: 1_000 }, children: [] });
+ * const given: GivenDefaults | undefined = spec.supervisor.defaults; // { restart: 'always', graceMs: 1000 }
+ * ```
+ */
 export interface GivenDefaults {
   readonly restart?: RestartPolicy;
   readonly backoff?: BackoffPolicy;

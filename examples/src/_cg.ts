@@ -1,0 +1,11 @@
+import { createSupervisor, supervisor, task } from '@statevisor/core';
+const forever = ({ signal }: { signal: AbortSignal }) => new Promise<void>((resolve) => { signal.addEventListener('abort', () => resolve(), { once: true }); });
+const groups = 20, perGroup = 50;
+const snaps = Number(process.argv[2] ?? 0);
+const app = createSupervisor({ name: 'app', children: Array.from({ length: groups }, (_u, g) => supervisor(`g${g}`, { children: Array.from({ length: perGroup }, (_v, i) => task(`t${i}`, forever)) })) });
+await app.start();
+for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+let sink = 0;
+for (let r = 0; r < snaps; r++) sink += app.snapshot().children?.length ?? 0;
+console.log('done', sink);
+process.exit(0);
