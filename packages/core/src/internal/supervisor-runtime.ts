@@ -454,8 +454,7 @@ export class SupervisorRuntime implements SupervisorHost {
     }
     return {
       restart: options.restart ?? fallbackRestart,
-      backoff:
-        options.backoff === undefined ? defaults.backoff : validateBackoff({ ...defaults.backoff, ...options.backoff }, 'backoff'),
+      backoff: options.backoff === undefined ? defaults.backoff : validateBackoff(options.backoff, 'backoff', defaults.backoff),
       maxRetries: options.maxRetries ?? defaults.maxRetries,
       resetAfterMs: options.resetAfterMs ?? defaults.resetAfterMs,
       timeoutMs: options.timeoutMs ?? (spec.type === 'supervisor' ? 0 : defaults.timeoutMs),
