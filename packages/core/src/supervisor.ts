@@ -275,7 +275,7 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
   let started = false;
   let shutdownPromise: Promise<ShutdownResult> | undefined;
   const shutdown = (): Promise<ShutdownResult> => {
-    // Memoised here too, so concurrent and late callers get the very same promise.
+    // The one memo of shutdown: concurrent and late callers get the very same promise.
     shutdownPromise ??= (async () => {
       ensureActor();
       started = true;

@@ -146,7 +146,6 @@ export class SupervisorRuntime implements SupervisorHost {
   readonly #env: TaskEnvironment;
   #self: AnyActorRef | undefined;
   #started = false;
-  #shutdown: Promise<ShutdownResult> | undefined;
   /** Admission is closed: shutdown began, the supervisor gave up, or its attempt is stopping. */
   #closing = false;
   /** A stop of every child under way (shutdown, or the parent's stop): each child's deadline is `since` + its grace. */
@@ -390,12 +389,6 @@ export class SupervisorRuntime implements SupervisorHost {
     const restarts =
       intensity === undefined ? this.#restartCount : restartsInWindow(this.#restartTimes, this.#tree.now(), intensity.periodMs);
     return { path: this.path, kind: 'supervisor', state, restartsInWindow: restarts, queueDepth: 0, children };
-  }
-
-  /** Runs shutdown once; every caller gets the same result. */
-  shutdown(closeEvents: () => Promise<void>): Promise<ShutdownResult> {
-    this.#shutdown ??= this.#runShutdown(closeEvents);
-    return this.#shutdown;
   }
 
   // Children -----------------------------------------------------------------------------------
@@ -915,7 +908,12 @@ export class SupervisorRuntime implements SupervisorHost {
     });
   }
 
-  async #runShutdown(closeEvents: () => Promise<void>): Promise<ShutdownResult> {
+  /**
+   * Shuts the root down: stops every child, then settles the root `cancelled`. Not memoised here:
+   * the root facade (`createSupervisor().shutdown`) calls it once and shares that promise with
+   * every caller, concurrent or late, also after a give-up.
+   */
+  async shutdown(closeEvents: () => Promise<void>): Promise<ShutdownResult> {
     const { dispatcher } = this.#tree;
     const gaveUp = this.#gaveUp;
     this.#closing = true;
