@@ -89,7 +89,10 @@ export interface NodeSnapshot {
   readonly pid?: number;
   /** Restarts counted in this supervisor's intensity window now (supervisors only). */
   readonly restartsInWindow?: number;
-  /** Submissions waiting in this supervisor's admission slots (supervisors only). */
+  /**
+   * Submissions waiting in the admission slots of `submit()`, across all slots (the occupants not
+   * counted). On the root only: a nested supervisor has no slots, so the field is absent there.
+   */
   readonly queueDepth?: number;
   readonly children?: readonly NodeSnapshot[];
 }
@@ -99,7 +102,6 @@ export interface RuntimeOptions {
   readonly strategy: Strategy;
   readonly intensity: Intensity | undefined;
   readonly maxConcurrent: number | undefined;
-  readonly maxSlotQueue: number;
   readonly defaults: ResolvedDefaults;
   readonly children: readonly ChildSpec[];
 }
@@ -388,7 +390,8 @@ export class SupervisorRuntime implements SupervisorHost {
     const intensity = this.#options.intensity;
     const restarts =
       intensity === undefined ? this.#restartCount : restartsInWindow(this.#restartTimes, this.#tree.now(), intensity.periodMs);
-    return { path: this.path, kind: 'supervisor', state, restartsInWindow: restarts, queueDepth: 0, children };
+    // No queueDepth: only the root has admission slots, and its facade adds their depth.
+    return { path: this.path, kind: 'supervisor', state, restartsInWindow: restarts, children };
   }
 
   // Children -----------------------------------------------------------------------------------
@@ -470,7 +473,6 @@ export class SupervisorRuntime implements SupervisorHost {
             strategy: nestedOptions.strategy,
             intensity: nestedOptions.intensity,
             maxConcurrent: nestedOptions.maxConcurrent,
-            maxSlotQueue: nestedOptions.maxSlotQueue ?? this.#options.maxSlotQueue,
             defaults: nestedDefaults(this.#options.defaults, nestedOptions),
             children: nestedOptions.children,
           },
