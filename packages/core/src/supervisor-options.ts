@@ -226,7 +226,7 @@ export function validateChildPolicies(
     if (spec.type === 'supervisor') refuseHeartbeat(options, field, 'a child supervisor');
     else if (spec.work.kind !== 'runner') refuseHeartbeat(options, field, 'an XState actor child');
     if (options.backoff === undefined) return;
-    validateBackoff({ ...defaults.backoff, ...options.backoff }, `${field}.backoff`);
+    validateBackoff(options.backoff, `${field}.backoff`, defaults.backoff);
   });
 }
 

@@ -15,6 +15,7 @@ import { validateMaxRetries, validateRestart } from './policies/restart.ts';
 import type { ChildOptions, TaskSpec } from './task.ts';
 import { CHILD_OPTION_KEYS, refuseHeartbeat, validateChildOptions } from './task.ts';
 import {
+  describeValue,
   expectInteger,
   expectKnownKeys,
   expectName,
@@ -50,8 +51,6 @@ export interface SupervisorChildOptions extends ChildOptions {
    * the default grace of its children; default: the parent's default grace for its children.
    */
   readonly graceMs?: number;
-  /** Queued submissions per admission slot; default: the parent's. */
-  readonly maxSlotQueue?: number;
   /** Policy defaults for its subtree (over the parent's). */
   readonly defaults?: {
     readonly restart?: RestartPolicy;
@@ -90,7 +89,6 @@ export interface NestedSupervisorOptions {
   readonly intensity: { readonly maxRestarts: number; readonly periodMs: number } | undefined;
   readonly maxConcurrent: number | undefined;
   readonly graceMs: number | undefined;
-  readonly maxSlotQueue: number | undefined;
   readonly defaults: GivenDefaults | undefined;
   readonly children: readonly (TaskSpec | SupervisorSpec)[];
 }
@@ -130,7 +128,20 @@ export function validateGivenDefaults(value: unknown, field: string): GivenDefau
   }
   return given;
 }
-const SUPERVISOR_KEYS = ['strategy', 'intensity', 'maxConcurrent', 'graceMs', 'maxSlotQueue', 'defaults', 'children'];
+const SUPERVISOR_KEYS = ['strategy', 'intensity', 'maxConcurrent', 'graceMs', 'defaults', 'children'];
+
+/**
+ * Refuses `maxSlotQueue` on a child supervisor: admission slots (`submit()`) exist on the root
+ * only, so the option would be accepted and ignored.
+ */
+function refuseSlotQueue(object: Record<string, unknown>): void {
+  if (!Object.hasOwn(object, 'maxSlotQueue')) return;
+  const value = object['maxSlotQueue'];
+  throw new ConfigError(
+    'options.maxSlotQueue',
+    `a child supervisor has no admission slots (submit() admits root children only), so maxSlotQueue ${describeValue(value)} would be ignored; set it on createSupervisor()`,
+  );
+}
 
 /** Validates an intensity option. */
 export function validateIntensity(value: unknown, field: string): { maxRestarts: number; periodMs: number } {
@@ -169,7 +180,8 @@ export function validateChildList(value: unknown, field: string): (TaskSpec | Su
  *
  * @param name - unique among its siblings; no `/`
  * @param options - see {@link SupervisorChildOptions}
- * @throws {@link ConfigError} naming the bad field, before anything starts
+ * @throws {@link ConfigError} naming the bad field, before anything starts; also for
+ *   `maxSlotQueue`, which only the root takes (admission slots are the root's)
  *
  * @example
  * ```ts
@@ -191,6 +203,7 @@ export function validateChildList(value: unknown, field: string): (TaskSpec | Su
 export function supervisor(name: string, options: SupervisorChildOptions = {}): SupervisorSpec {
   const validName = expectName(name, 'name');
   const object = expectObject(options, 'options');
+  refuseSlotQueue(object);
   expectKnownKeys(object, 'options', [...CHILD_OPTION_KEYS, ...SUPERVISOR_KEYS]);
   const childOptions: Record<string, unknown> = {};
   for (const key of CHILD_OPTION_KEYS) if (object[key] !== undefined) childOptions[key] = object[key];
@@ -201,7 +214,6 @@ export function supervisor(name: string, options: SupervisorChildOptions = {}): 
     intensity: object['intensity'] === undefined ? undefined : validateIntensity(object['intensity'], 'options.intensity'),
     maxConcurrent: object['maxConcurrent'] === undefined ? undefined : expectInteger(object['maxConcurrent'], 'options.maxConcurrent', 1),
     graceMs: object['graceMs'] === undefined ? undefined : expectDelay(object['graceMs'], 'options.graceMs'),
-    maxSlotQueue: object['maxSlotQueue'] === undefined ? undefined : expectInteger(object['maxSlotQueue'], 'options.maxSlotQueue'),
     defaults,
     children: validateChildList(object['children'], 'options.children'),
   };

@@ -138,7 +138,8 @@ export interface Supervisor {
   outcome(nameOrPath?: string): Promise<TaskOutcome>;
   /**
    * The tree as plain data: path, kind, state, attempt, pid, restarts in window, queue depth. A
-   * task whose attempt was paused through its handle shows `state: 'paused'`.
+   * task whose attempt was paused through its handle shows `state: 'paused'`. `queueDepth` (the
+   * submissions waiting in the admission slots) is on the root only: slots are the root's.
    */
   snapshot(): NodeSnapshot;
   /**
@@ -275,7 +276,7 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
   let started = false;
   let shutdownPromise: Promise<ShutdownResult> | undefined;
   const shutdown = (): Promise<ShutdownResult> => {
-    // Memoised here too, so concurrent and late callers get the very same promise.
+    // The one memo of shutdown: concurrent and late callers get the very same promise.
     shutdownPromise ??= (async () => {
       ensureActor();
       started = true;
@@ -359,6 +360,7 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
         return controller.outcomeOf(path) ?? runtime.outcome(path);
       }),
     explain: (nameOrPath) => runtime.explain(nameOrPath === undefined ? undefined : pathOf(nameOrPath)),
+    // The one place queueDepth is computed: the slots (and so the queued submissions) are the root's.
     snapshot: () => ({
       ...runtime.snapshot(actorStarted ? stateName(actor.getSnapshot().value) : 'idle'),
       queueDepth: controller.totalDepth(),

@@ -38,9 +38,8 @@ const YIELD: RestartDecision = {
   failureStreak: 0,
   jitterSample: undefined,
   baseMs: undefined,
-  yieldOnly: true,
 };
-const INTERVAL: RestartDecision = { ...YIELD, delayMs: 250, yieldOnly: false };
+const INTERVAL: RestartDecision = { ...YIELD, delayMs: 250 };
 /** The first backoff retry of a streak (n = 0) with EXP. */
 const BACKOFF0: RestartDecision = {
   kind: 'retry',
@@ -49,7 +48,6 @@ const BACKOFF0: RestartDecision = {
   failureStreak: 1,
   jitterSample: undefined,
   baseMs: 100,
-  yieldOnly: false,
 };
 
 describe('decideRestart: every policy x result', () => {
@@ -126,8 +124,7 @@ describe('decideRestart: every policy x result', () => {
       failureStreak: 1,
       jitterSample: 0.7,
       baseMs: 0,
-      yieldOnly: true,
-    });
+        });
   });
 
   it('uses backoffDelay(backoff, failureStreak) with the given random source', () => {
@@ -147,7 +144,6 @@ describe('decideRestart: every policy x result', () => {
             failureStreak: failureStreak + 1,
             jitterSample: r,
             baseMs: sample.baseMs,
-            yieldOnly: sample.delayMs === 0,
           });
         },
       ),

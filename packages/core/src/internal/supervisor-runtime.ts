@@ -89,7 +89,10 @@ export interface NodeSnapshot {
   readonly pid?: number;
   /** Restarts counted in this supervisor's intensity window now (supervisors only). */
   readonly restartsInWindow?: number;
-  /** Submissions waiting in this supervisor's admission slots (supervisors only). */
+  /**
+   * Submissions waiting in the admission slots of `submit()`, across all slots (the occupants not
+   * counted). On the root only: a nested supervisor has no slots, so the field is absent there.
+   */
   readonly queueDepth?: number;
   readonly children?: readonly NodeSnapshot[];
 }
@@ -99,7 +102,6 @@ export interface RuntimeOptions {
   readonly strategy: Strategy;
   readonly intensity: Intensity | undefined;
   readonly maxConcurrent: number | undefined;
-  readonly maxSlotQueue: number;
   readonly defaults: ResolvedDefaults;
   readonly children: readonly ChildSpec[];
 }
@@ -146,7 +148,6 @@ export class SupervisorRuntime implements SupervisorHost {
   readonly #env: TaskEnvironment;
   #self: AnyActorRef | undefined;
   #started = false;
-  #shutdown: Promise<ShutdownResult> | undefined;
   /** Admission is closed: shutdown began, the supervisor gave up, or its attempt is stopping. */
   #closing = false;
   /** A stop of every child under way (shutdown, or the parent's stop): each child's deadline is `since` + its grace. */
@@ -389,13 +390,8 @@ export class SupervisorRuntime implements SupervisorHost {
     const intensity = this.#options.intensity;
     const restarts =
       intensity === undefined ? this.#restartCount : restartsInWindow(this.#restartTimes, this.#tree.now(), intensity.periodMs);
-    return { path: this.path, kind: 'supervisor', state, restartsInWindow: restarts, queueDepth: 0, children };
-  }
-
-  /** Runs shutdown once; every caller gets the same result. */
-  shutdown(closeEvents: () => Promise<void>): Promise<ShutdownResult> {
-    this.#shutdown ??= this.#runShutdown(closeEvents);
-    return this.#shutdown;
+    // No queueDepth: only the root has admission slots, and its facade adds their depth.
+    return { path: this.path, kind: 'supervisor', state, restartsInWindow: restarts, children };
   }
 
   // Children -----------------------------------------------------------------------------------
@@ -454,8 +450,7 @@ export class SupervisorRuntime implements SupervisorHost {
     }
     return {
       restart: options.restart ?? fallbackRestart,
-      backoff:
-        options.backoff === undefined ? defaults.backoff : validateBackoff({ ...defaults.backoff, ...options.backoff }, 'backoff'),
+      backoff: options.backoff === undefined ? defaults.backoff : validateBackoff(options.backoff, 'backoff', defaults.backoff),
       maxRetries: options.maxRetries ?? defaults.maxRetries,
       resetAfterMs: options.resetAfterMs ?? defaults.resetAfterMs,
       timeoutMs: options.timeoutMs ?? (spec.type === 'supervisor' ? 0 : defaults.timeoutMs),
@@ -478,7 +473,6 @@ export class SupervisorRuntime implements SupervisorHost {
             strategy: nestedOptions.strategy,
             intensity: nestedOptions.intensity,
             maxConcurrent: nestedOptions.maxConcurrent,
-            maxSlotQueue: nestedOptions.maxSlotQueue ?? this.#options.maxSlotQueue,
             defaults: nestedDefaults(this.#options.defaults, nestedOptions),
             children: nestedOptions.children,
           },
@@ -916,7 +910,12 @@ export class SupervisorRuntime implements SupervisorHost {
     });
   }
 
-  async #runShutdown(closeEvents: () => Promise<void>): Promise<ShutdownResult> {
+  /**
+   * Shuts the root down: stops every child, then settles the root `cancelled`. Not memoised here:
+   * the root facade (`createSupervisor().shutdown`) calls it once and shares that promise with
+   * every caller, concurrent or late, also after a give-up.
+   */
+  async shutdown(closeEvents: () => Promise<void>): Promise<ShutdownResult> {
     const { dispatcher } = this.#tree;
     const gaveUp = this.#gaveUp;
     this.#closing = true;

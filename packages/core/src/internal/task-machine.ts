@@ -207,7 +207,6 @@ function decide(context: TaskMachineContext): RestartDecision {
         failureStreak: stop.then === 'hold' ? context.failureStreak : 0,
         jitterSample: undefined,
         baseMs: undefined,
-        yieldOnly: true,
       };
     }
     return context.forced ? { kind: 'dead', outcome: 'fatal' } : { kind: 'exhausted', outcome: 'cancelled', retryLimitReached: false };
@@ -339,7 +338,6 @@ export const taskMachine = setup({
         failureStreak: context.failureStreak,
         jitterSample: undefined,
         baseMs: undefined,
-        yieldOnly: true,
       }),
     }),
     unhold: assign({ held: false }),

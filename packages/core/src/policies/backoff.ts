@@ -67,9 +67,11 @@ export interface BackoffPolicy {
 export const DEFAULT_BACKOFF: BackoffPolicy = Object.freeze({ firstMs: 200, maxMs: 30_000, factor: 2, jitter: 'equal' });
 
 /**
- * Validates a backoff option at the boundary. A partial object is accepted: missing keys (and
- * keys whose value is `undefined`) are taken from {@link DEFAULT_BACKOFF}, then the merged
- * policy is checked as a whole.
+ * Merges a partial backoff option with its defaults and validates the result: the one place a
+ * backoff is checked. A partial object is accepted: missing keys (and keys whose value is
+ * `undefined`) are taken from `defaults` ({@link DEFAULT_BACKOFF} unless given: `task()` knows no
+ * other), then the merged policy is checked as a whole. A supervisor passes its subtree's
+ * `defaults.backoff`, so a child's backoff is checked as the child will run with it.
  *
  * Rejected, with a {@link ConfigError} whose `field` is the bad key's path (e.g.
  * `backoff.factor`) and whose message quotes the value: a non-object, an unknown key,
@@ -80,7 +82,8 @@ export const DEFAULT_BACKOFF: BackoffPolicy = Object.freeze({ firstMs: 200, maxM
  *
  * @param value - the option as the user gave it
  * @param field - the path of the option, e.g. `backoff` or `children[2].backoff`
- * @returns a fresh frozen policy; `floorMs` is present only if it was given
+ * @param defaults - where the keys it does not give come from
+ * @returns a fresh frozen policy; `floorMs` is present only if it (or `defaults.floorMs`) was given
  * @throws {@link ConfigError} when the option is invalid
  *
  * @example
@@ -89,21 +92,21 @@ export const DEFAULT_BACKOFF: BackoffPolicy = Object.freeze({ firstMs: 200, maxM
  * // { firstMs: 50, maxMs: 30000, factor: 2, jitter: 'equal' }
  * validateBackoff({ factor: 0.5 }, 'backoff');
  * // throws ConfigError: "backoff.factor: expected a finite number >= 1, received 0.5"
+ * validateBackoff({ maxMs: 100 }, 'children[0].options.backoff', { ...DEFAULT_BACKOFF, firstMs: 10 });
+ * // { firstMs: 10, maxMs: 100, factor: 2, jitter: 'equal' }
  * ```
  */
-export function validateBackoff(value: unknown, field: string): BackoffPolicy {
+export function validateBackoff(value: unknown, field: string, defaults: BackoffPolicy = DEFAULT_BACKOFF): BackoffPolicy {
   const object = expectObject(value, field);
   expectKnownKeys(object, field, BACKOFF_KEYS);
 
   const given = (key: string): unknown => object[key];
   const firstGiven = given('firstMs') !== undefined;
-  const firstMs = firstGiven ? expectDelay(given('firstMs'), join(field, 'firstMs')) : DEFAULT_BACKOFF.firstMs;
-  const maxMs = given('maxMs') !== undefined ? expectDelay(given('maxMs'), join(field, 'maxMs')) : DEFAULT_BACKOFF.maxMs;
-  const factor =
-    given('factor') !== undefined ? expectNumber(given('factor'), join(field, 'factor'), 1) : DEFAULT_BACKOFF.factor;
-  const jitter =
-    given('jitter') !== undefined ? expectOneOf(given('jitter'), join(field, 'jitter'), JITTERS) : DEFAULT_BACKOFF.jitter;
-  const floorMs = given('floorMs') !== undefined ? expectDelay(given('floorMs'), join(field, 'floorMs')) : undefined;
+  const firstMs = firstGiven ? expectDelay(given('firstMs'), join(field, 'firstMs')) : defaults.firstMs;
+  const maxMs = given('maxMs') !== undefined ? expectDelay(given('maxMs'), join(field, 'maxMs')) : defaults.maxMs;
+  const factor = given('factor') !== undefined ? expectNumber(given('factor'), join(field, 'factor'), 1) : defaults.factor;
+  const jitter = given('jitter') !== undefined ? expectOneOf(given('jitter'), join(field, 'jitter'), JITTERS) : defaults.jitter;
+  const floorMs = given('floorMs') !== undefined ? expectDelay(given('floorMs'), join(field, 'floorMs')) : defaults.floorMs;
 
   if (firstMs > maxMs) {
     const which = firstGiven ? `firstMs ${describeValue(firstMs)}` : `the default firstMs ${describeValue(firstMs)}`;

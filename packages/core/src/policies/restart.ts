@@ -95,8 +95,8 @@ export type AttemptResult = 'success' | 'failure' | 'fatal' | 'cancelled';
 
 /**
  * What a task does after an attempt:
- * - `retry`: run another attempt after `delayMs` (an integer, in ms). `yieldOnly` is true exactly
- *   when `delayMs` is 0: the machine then yields one macrotask and never waits on the clock.
+ * - `retry`: run another attempt after `delayMs` (an integer, in ms). A `delayMs` of 0 never
+ *   waits on the clock: the machine yields one macrotask, then starts the next attempt.
  *   `backoffSource` says whether a success (`always`) or a failure (backoff) caused it;
  *   `failureStreak` is the new streak to pass to the next decision (0 after a success);
  *   `jitterSample` and `baseMs` come from {@link backoffDelay} (`undefined` after a success).
@@ -117,7 +117,6 @@ export type RestartDecision =
       readonly failureStreak: number;
       readonly jitterSample: number | undefined;
       readonly baseMs: number | undefined;
-      readonly yieldOnly: boolean;
       /**
        * Present when this failure began a new failure streak because the attempt had stayed up
        * for at least `resetAfterMs` (its run time in `uptimeMs`).
@@ -191,7 +190,7 @@ export interface RestartInput {
  * ```ts
  * const backoff: BackoffPolicy = { firstMs: 100, maxMs: 1_000, factor: 2, jitter: 'none' };
  * decideRestart({ policy: 'on-failure', result: 'failure', failureStreak: 2, maxRetries: 5, backoff, random: Math.random });
- * // { kind: 'retry', delayMs: 400, backoffSource: 'failure', failureStreak: 3, baseMs: 400, jitterSample: undefined, yieldOnly: false }
+ * // { kind: 'retry', delayMs: 400, backoffSource: 'failure', failureStreak: 3, baseMs: 400, jitterSample: undefined }
  * decideRestart({ policy: 'on-failure', result: 'failure', failureStreak: 5, maxRetries: 5, backoff, random: Math.random });
  * // { kind: 'exhausted', outcome: 'failed', retryLimitReached: true }
  * decideRestart({ policy: 'on-failure', result: 'failure', failureStreak: 5, maxRetries: 5, backoff, random: Math.random,
@@ -218,7 +217,6 @@ export function decideRestart(input: RestartInput): RestartDecision {
         failureStreak: 0,
         jitterSample: undefined,
         baseMs: undefined,
-        yieldOnly: delayMs === 0,
       };
     }
     case 'failure': {
@@ -236,7 +234,6 @@ export function decideRestart(input: RestartInput): RestartDecision {
         failureStreak: failureStreak + 1,
         jitterSample: sample.jitterSample,
         baseMs: sample.baseMs,
-        yieldOnly: sample.delayMs === 0,
       } as const;
       return reset === undefined ? retry : { ...retry, streakReset: reset };
     }
