@@ -13,7 +13,7 @@ import { validateBackoff } from './policies/backoff.ts';
 import type { RestartPolicy } from './policies/restart.ts';
 import { validateMaxRetries, validateRestart } from './policies/restart.ts';
 import type { ChildOptions, TaskSpec } from './task.ts';
-import { CHILD_OPTION_KEYS, refuseHeartbeat, validateChildOptions } from './task.ts';
+import { CHILD_OPTION_KEYS, refuseHeartbeat, refuseInput, validateChildOptions } from './task.ts';
 import {
   describeValue,
   expectInteger,
@@ -204,6 +204,7 @@ export function supervisor(name: string, options: SupervisorChildOptions = {}): 
   const validName = expectName(name, 'name');
   const object = expectObject(options, 'options');
   refuseSlotQueue(object);
+  refuseInput(object, 'options', 'a child supervisor');
   expectKnownKeys(object, 'options', [...CHILD_OPTION_KEYS, ...SUPERVISOR_KEYS]);
   const childOptions: Record<string, unknown> = {};
   for (const key of CHILD_OPTION_KEYS) if (object[key] !== undefined) childOptions[key] = object[key];

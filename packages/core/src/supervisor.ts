@@ -117,8 +117,9 @@ export interface Supervisor {
   restart(nameOrPath: string): Promise<boolean>;
   /**
    * The control handle of the child live at `nameOrPath` now. The handle follows that
-   * incarnation, never the name: once it has ended, its methods return false and do nothing,
-   * even after a new child took the name. Throws {@link UnknownTaskError} when no child is live
+   * incarnation, never the name: once it has ended, its methods return false and do nothing
+   * (`getSnapshot()` returns undefined), even after a new child took the name. For an XState
+   * actor child, `send(event)` and `getSnapshot()` reach the current attempt's actor. Throws {@link UnknownTaskError} when no child is live
    * there, and {@link ConfigError} for a name that is not a non-empty string.
    *
    * @example
@@ -127,6 +128,7 @@ export interface Supervisor {
    * web.pause();
    * app.snapshot(); // web's node has state 'paused'
    * web.resume();
+   * app.child('counter').send({ type: 'inc' }); // an XState actor child: true when delivered
    * ```
    */
   child(nameOrPath: string): ChildHandle;

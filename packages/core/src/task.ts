@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { AnyActorLogic } from 'xstate';
+import type { AnyActorLogic, InputFrom } from 'xstate';
 import { ConfigError } from './errors.ts';
 import type { BackoffPolicy } from './policies/backoff.ts';
 import { validateBackoff } from './policies/backoff.ts';
@@ -109,7 +109,12 @@ export interface NestedAttemptContext extends RunnerContext {
  */
 export type TaskWork =
   | { readonly kind: 'runner'; readonly runner: Runner }
-  | { readonly kind: 'actor'; readonly logic: AnyActorLogic }
+  | {
+      readonly kind: 'actor';
+      readonly logic: AnyActorLogic;
+      /** Given to each attempt's actor as its input (child option `input`); passed as is, never copied. */
+      readonly input?: unknown;
+    }
   | {
       readonly kind: 'nested';
       readonly create: (context: NestedAttemptContext) => { readonly logic: AnyActorLogic; readonly input: unknown };
@@ -129,6 +134,37 @@ export interface TaskSpec {
   readonly name: string;
   readonly work: TaskWork;
   readonly options: ChildOptions;
+}
+
+/**
+ * The options of a task that runs XState actor logic: the options every child takes, plus the
+ * `input` each attempt's actor is created with.
+ *
+ * @example
+ * ```ts
+ * const options: ActorTaskOptions<typeof counterMachine> = { input: { start: 10 }, restart: 'always' };
+ * task('counter', counterMachine, options);
+ * ```
+ */
+export interface ActorTaskOptions<TLogic extends AnyActorLogic = AnyActorLogic> extends ChildOptions {
+  /**
+   * The input of every attempt's actor (what `createActor(logic, { input })` takes): a restarted
+   * actor starts fresh from this same input. It is passed by reference, never copied or frozen,
+   * so it may hold anything (functions, class instances); treat it as read-only, because an
+   * attempt that mutates it in place changes what later attempts start from. Only for XState
+   * actor logic: a function task, a runner task or a child supervisor refuses it.
+   */
+  readonly input?: InputFrom<TLogic>;
+}
+
+/**
+ * Refuses the child option `input` (given and not `undefined`) for a child that is not XState
+ * actor logic: `what` names the child in the message.
+ */
+export function refuseInput(options: Record<string, unknown>, field: string, what: string): void {
+  const input: unknown = options['input'];
+  if (input === undefined) return;
+  invalid(join(field, 'input'), `no input: only an XState actor child takes one, not ${what}`, input);
 }
 
 /** Validates a child options object; `field` is the path prefix for errors. */
@@ -196,8 +232,10 @@ function isActorLogic(value: unknown): value is AnyActorLogic {
  *
  * @param name - unique among its siblings; no `/`
  * @param run - the work: a {@link TaskFn} or actor logic
- * @param options - restart policy, backoff, retries, uptime reset, timeout, grace, heartbeat, dependencies
- * @throws {@link ConfigError} naming the bad field, before anything starts
+ * @param options - restart policy, backoff, retries, uptime reset, timeout, grace, heartbeat, dependencies;
+ *   for actor logic also `input`, given to each attempt's actor (see {@link ActorTaskOptions})
+ * @throws {@link ConfigError} naming the bad field, before anything starts (`options.input` for a
+ *   function task)
  *
  * @example
  * ```ts
@@ -206,19 +244,30 @@ function isActorLogic(value: unknown): value is AnyActorLogic {
  * const app = createSupervisor({
  *   children: [
  *     task('fetch', async ({ signal }) => fetchAll(signal), { restart: 'always', timeoutMs: 10_000 }),
- *     task('counter', counterMachine),
+ *     task('counter', counterMachine, { input: { start: 10 } }),
  *   ],
  * });
  * ```
  */
-export function task<TOutput>(name: string, run: TaskFn<TOutput> | AnyActorLogic, options?: ChildOptions): TaskSpec {
+export function task<TOutput>(name: string, run: TaskFn<TOutput>, options?: ChildOptions): TaskSpec;
+export function task<TLogic extends AnyActorLogic>(name: string, logic: TLogic, options?: ActorTaskOptions<TLogic>): TaskSpec;
+export function task<TOutput>(
+  name: string,
+  run: TaskFn<TOutput> | AnyActorLogic,
+  options?: ChildOptions | ActorTaskOptions,
+): TaskSpec {
   const validName = expectName(name, 'name');
+  const raw = options === undefined ? {} : expectObject(options, 'options');
+  const validOptions = validateChildOptions(raw, 'options', ['input']);
   let work: TaskWork;
-  if (typeof run === 'function') work = { kind: 'runner', runner: functionRunner(run) };
-  else if (isActorLogic(run)) work = { kind: 'actor', logic: run };
-  else throw new ConfigError('run', `expected an async function or XState actor logic, received ${typeof run}`);
-  const validOptions = validateChildOptions(options, 'options');
-  if (work.kind === 'actor') refuseHeartbeat(validOptions, 'options', 'an XState actor child');
+  if (typeof run === 'function') {
+    refuseInput(raw, 'options', 'a function task');
+    work = { kind: 'runner', runner: functionRunner(run) };
+  } else if (isActorLogic(run)) {
+    refuseHeartbeat(validOptions, 'options', 'an XState actor child');
+    const input: unknown = raw['input'];
+    work = Object.freeze(input === undefined ? { kind: 'actor', logic: run } : { kind: 'actor', logic: run, input });
+  } else throw new ConfigError('run', `expected an async function or XState actor logic, received ${typeof run}`);
   return markBuilt(Object.freeze({ type: 'task', name: validName, work, options: validOptions }));
 }
 
@@ -238,10 +287,12 @@ export function task<TOutput>(name: string, run: TaskFn<TOutput> | AnyActorLogic
 export function runnerTask(name: string, runner: Runner, options?: ChildOptions): TaskSpec {
   const validName = expectName(name, 'name');
   const validRunner = expectFunction<Runner>(runner, 'runner');
+  const raw = options === undefined ? {} : expectObject(options, 'options');
+  refuseInput(raw, 'options', 'a runner task');
   return markBuilt(Object.freeze({
     type: 'task' as const,
     name: validName,
     work: { kind: 'runner' as const, runner: validRunner },
-    options: validateChildOptions(options, 'options'),
+    options: validateChildOptions(raw, 'options'),
   }));
 }

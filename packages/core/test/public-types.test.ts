@@ -5,8 +5,12 @@
  */
 import { describe, it, expectTypeOf, expect } from 'vitest';
 import { Subject, type Observable } from 'rxjs';
+import { setup, type EventObject, type Snapshot } from 'xstate';
 import {
+  ConfigError,
   createSupervisor,
+  task,
+  type ActorTaskOptions,
   formatEvent,
   ofKind,
   underPath,
@@ -96,6 +100,20 @@ describe('public types', () => {
     expectTypeOf<ChildHandle['write']>().returns.toEqualTypeOf<boolean>();
     expectTypeOf<ChildHandle['closeStdin']>().returns.toEqualTypeOf<boolean>();
     expectTypeOf<ChildHandle['stop']>().returns.toEqualTypeOf<Promise<boolean>>();
+    // send/getSnapshot are on every handle: child() cannot know statically what a child runs.
+    expectTypeOf<ChildHandle['send']>().parameter(0).toEqualTypeOf<EventObject>();
+    expectTypeOf<ChildHandle['send']>().returns.toEqualTypeOf<boolean>();
+    expectTypeOf<ChildHandle['getSnapshot']>().returns.toEqualTypeOf<Snapshot<unknown> | undefined>();
+  });
+
+  it('task(): input only for actor logic, typed by the logic', () => {
+    const counter = setup({ types: { input: {} as { start: number } } }).createMachine({});
+    expectTypeOf<ActorTaskOptions<typeof counter>['input']>().toEqualTypeOf<{ start: number } | undefined>();
+    expect(task('counter', counter, { input: { start: 1 }, restart: 'always' }).type).toBe('task');
+    // @ts-expect-error -- the input must fit the machine's input type
+    expect(() => task('counter', counter, { input: { start: 'one' } })).not.toThrow();
+    // @ts-expect-error -- a function task takes no input
+    expect(() => task('fn', async () => 1, { input: 1 })).toThrow(ConfigError);
   });
 
   it('SubscribeOptions: kinds narrow next, and only kinds', async () => {

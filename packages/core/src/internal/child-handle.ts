@@ -3,16 +3,23 @@
  * incarnation it was made for (from its TaskAdded to its TaskRemoved), never the name, so a
  * kept handle can never reach a later child that reused the name.
  */
+import type { EventObject, Snapshot } from 'xstate';
 import type { RunnerControl } from '../runner.ts';
 import type { LiveAttempt } from './attempt.ts';
+import { expectObject, invalid } from './validate.ts';
 
 /**
  * Control of one incarnation of a child: the child as it lives from its `TaskAdded` to its
  * `TaskRemoved`. Restarts and new attempts belong to the same incarnation, and each method acts
  * on its current attempt. A method returns `false` when the current attempt has no such control
- * (a function task cannot be paused) or no attempt is running (in backoff, say). Once the
- * incarnation has ended, every method returns `false` and does nothing (`stop()` resolves
- * `false`), even when a new child has taken the name: ask `app.child(name)` again for that one.
+ * (a function task cannot be paused, only an XState actor child takes `send`) or no attempt is
+ * running (in backoff, say). Once the incarnation has ended, every method returns `false` and
+ * does nothing (`stop()` resolves `false`, `getSnapshot()` returns `undefined`), even when a new
+ * child has taken the name: ask `app.child(name)` again for that one.
+ *
+ * Every handle has every method, whatever the child runs (`child()` cannot know the kind
+ * statically): `send` and `getSnapshot` serve XState actor children, `pause`, `resume`, `write`
+ * and `closeStdin` runners that offer them (processes).
  *
  * @example
  * ```ts
@@ -21,6 +28,10 @@ import type { LiveAttempt } from './attempt.ts';
  * web.resume();
  * await web.stop(); // true: this call stopped it
  * web.write('late'); // false: that incarnation has ended
+ *
+ * const counter = app.child('counter'); // task('counter', counterMachine, { input: { start: 0 } })
+ * counter.send({ type: 'inc' }); // true: the current attempt's actor took it
+ * counter.getSnapshot()?.status; // 'active'
  * ```
  */
 export interface ChildHandle {
@@ -39,6 +50,24 @@ export interface ChildHandle {
   write(data: string | Uint8Array): boolean;
   /** Closes the current attempt's stdin; false if it has none. */
   closeStdin(): boolean;
+  /**
+   * Sends `event` to the current attempt's actor (an XState actor child): true when it was
+   * delivered, false (and nothing is sent) when the child is not XState actor logic, no attempt
+   * is running (between attempts, in backoff: the event is dropped, never queued for the next
+   * attempt) or the incarnation has ended. What the actor does with the event is its own
+   * business: an event it does not handle is ignored by XState, an action that throws fails the
+   * attempt like any other error.
+   *
+   * @throws {@link ConfigError} (field `event`) when `event` is not an object with a string `type`
+   */
+  send(event: EventObject): boolean;
+  /**
+   * The current attempt's actor snapshot (an XState actor child; for a machine, with its
+   * `value` and `context`), or `undefined` when the child is not XState actor logic, no attempt
+   * is running, or the incarnation has ended. Narrow it to your logic's type with XState's
+   * `SnapshotFrom<typeof logic>`.
+   */
+  getSnapshot(): Snapshot<unknown> | undefined;
 }
 
 /**
@@ -46,7 +75,7 @@ export interface ChildHandle {
  *
  * @example
  * ```ts
- * const incarnation: Incarnation = { path: entry.path, live: () => (isCurrent(entry) ? entry.live : undefined), stop };
+ * const incarnation: Incarnation = { path: entry.path, live: () => (isCurrent(entry) ? entry.live : undefined), stop, task: undefined };
  * ```
  */
 export interface Incarnation {
@@ -55,6 +84,49 @@ export interface Incarnation {
   live(): LiveAttempt | undefined;
   /** Stops the incarnation for good; resolves after its TaskRemoved (false once it has ended). */
   stop(): Promise<boolean>;
+  /**
+   * The task machine's actor, for a child that runs XState actor logic (its current attempt's
+   * actor is that actor's child `attempt`); undefined for any other child.
+   */
+  readonly task: TaskActorView | undefined;
+}
+
+/** What a handle uses of an attempt's actor. */
+interface AttemptActorView {
+  send(event: EventObject): void;
+  getSnapshot(): Snapshot<unknown>;
+}
+
+/**
+ * What a handle uses of a task machine's actor: its children (the current attempt's actor is
+ * the child `attempt`).
+ *
+ * @example
+ * ```ts
+ * const view: TaskActorView = entry.actor; // an Actor<typeof taskMachine>
+ * ```
+ */
+export interface TaskActorView {
+  getSnapshot(): { readonly children: Readonly<Record<string, AttemptActorView | undefined>> };
+}
+
+/**
+ * The actor of the current attempt of an XState actor child: the task machine's child
+ * `attempt` while that attempt runs (live and active), else undefined.
+ */
+function attemptActor(incarnation: Incarnation): AttemptActorView | undefined {
+  const { task } = incarnation;
+  const live = incarnation.live();
+  if (task === undefined || live?.active !== true) return undefined;
+  const actor = task.getSnapshot().children['attempt'];
+  return actor?.getSnapshot().status === 'active' ? actor : undefined;
+}
+
+/** Checks the event of `send()`: an object with a string `type`. */
+function expectEvent(event: unknown): EventObject {
+  const object = expectObject(event, 'event');
+  if (typeof object['type'] !== 'string') invalid('event.type', 'a string', object['type']);
+  return object as EventObject;
 }
 
 /**
@@ -94,5 +166,13 @@ export function createChildHandle(incarnation: Incarnation): ChildHandle {
         return true;
       }),
     stop: () => incarnation.stop(),
+    send: (event) => {
+      const valid = expectEvent(event);
+      const actor = attemptActor(incarnation);
+      if (actor === undefined) return false;
+      actor.send(valid);
+      return true;
+    },
+    getSnapshot: () => attemptActor(incarnation)?.getSnapshot(),
   };
 }

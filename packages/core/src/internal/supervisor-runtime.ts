@@ -320,6 +320,7 @@ export class SupervisorRuntime implements SupervisorHost {
       path: entry.path,
       live: () => (runtime.#children.get(entry.name) === entry ? entry.live : undefined),
       stop: () => runtime.#stopIncarnation(entry),
+      task: entry.spec.type === 'task' && entry.spec.work.kind === 'actor' ? entry.actor : undefined,
     };
   }
 

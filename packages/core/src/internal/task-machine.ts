@@ -393,7 +393,7 @@ export const taskMachine = setup({
         const nested = work.create(attemptContext);
         spawnLogic(nested.logic, { id: 'attempt', input: nested.input });
       } else {
-        spawnLogic(work.logic, { id: 'attempt' });
+        spawnLogic(work.logic, { id: 'attempt', input: work.input });
         enqueue.raise({ type: 'attempt.started', attempt, pid: undefined, ready: true });
       }
       // Timers run on the supervisor's clock directly (not as XState delayed events), so a

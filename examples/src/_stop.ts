@@ -1,0 +1,12 @@
+import { createSupervisor, task } from '@statevisor/core';
+const n = 2000;
+const doStop = process.argv[2] === '1';
+const neverReady = ({ signal }: { signal: AbortSignal }) => new Promise<void>((resolve) => { signal.addEventListener('abort', () => resolve(), { once: true }); });
+const app = createSupervisor({ name: 'app', children: [task('never-ready', neverReady)] });
+app.subscribe({ next: () => undefined });
+await app.start();
+for (let i = 0; i < n; i++) await app.add(task(`t${i}`, () => undefined as unknown as Promise<void>, { dependsOn: ['never-ready'] }));
+for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+if (doStop) console.log(JSON.stringify(await app.shutdown()).slice(0, 60));
+console.log('done');
+process.exit(0);
