@@ -19,7 +19,13 @@ export type Direction = 'higher' | 'lower';
 /** What a scenario must reach: `ratio >= value` (higher is better) or `ratio <= value`. */
 export interface Target {
   readonly direction: Direction;
+  /** NaN: no target yet (only with `reportOnly`; it reaches the parent as `null`). */
   readonly value: number;
+  /**
+   * The ratio is reported, not enforced: a miss is not a failure (the hard checks still are).
+   * For targets announced for a later release (perf-baselines §7.2b "next").
+   */
+  readonly reportOnly?: boolean;
 }
 
 /** One measured quantity, e.g. `{ value: 3.2e7, unit: 'ev/s', label: 'rxjs Subject, 1 sub' }`. */

@@ -35,6 +35,7 @@ const GROUPS: readonly { name: string; load: () => Promise<{ group: BenchGroup }
   { name: 'process', load: () => import('./process.ts') },
   { name: 'trees', load: () => import('./trees.ts') },
   { name: 'events', load: () => import('./events.ts') },
+  { name: 'peers', load: () => import('./peers.ts') },
 ];
 
 const MARK = '@@statevisor-bench@@ ';
@@ -168,7 +169,7 @@ interface Aggregate {
   range: number;
   target: ScenarioResult['target'];
   band: number;
-  status: 'pass' | 'pass (within noise)' | 'FAIL';
+  status: 'pass' | 'pass (within noise)' | 'FAIL' | 'report only' | 'report only (meets)' | 'report only (misses)';
   checks: Check[];
   perProcess: ScenarioResult[];
 }
@@ -189,7 +190,20 @@ function aggregate(runs: readonly ScenarioResult[]): Aggregate {
     checks.push({ name: check.name, ok: failed === undefined, detail: (failed ?? check).detail });
   }
   const checksOk = checks.every((c) => c.ok);
-  const status = !checksOk || Number.isNaN(ratio) ? 'FAIL' : meets ? 'pass' : withinNoise ? 'pass (within noise)' : 'FAIL';
+  const status: Aggregate['status'] =
+    !checksOk || Number.isNaN(ratio)
+      ? 'FAIL'
+      : first.target.reportOnly === true
+        ? !Number.isFinite(value)
+          ? 'report only'
+          : meets
+            ? 'report only (meets)'
+            : 'report only (misses)'
+        : meets
+          ? 'pass'
+          : withinNoise
+            ? 'pass (within noise)'
+            : 'FAIL';
   return {
     id: first.id,
     name: first.name,
@@ -253,7 +267,10 @@ async function runParent(filters: readonly string[]): Promise<number> {
       `${fmt(a.framework.value)} ${a.framework.unit}`,
       `${a.ratio.toFixed(2)}x`,
       `${(a.range * 100).toFixed(1)}%`,
-      `${a.target.direction === 'higher' ? '>=' : '<='} ${a.target.value}x (${better}; band ${(a.band * 100).toFixed(0)}%)`,
+      // No target: NaN in the child, null once it has crossed JSON.
+      !Number.isFinite(a.target.value)
+        ? `none (${better})`
+        : `${a.target.direction === 'higher' ? '>=' : '<='} ${a.target.value}x (${better}; band ${(a.band * 100).toFixed(0)}%)`,
       a.status,
     ]);
   }
