@@ -122,3 +122,40 @@ export function asPromise<T>(body: () => T | Promise<T>): Promise<T> {
     return Promise.reject(toError(error));
   }
 }
+
+/**
+ * Renders a value received at a boundary for an error message: quoted, short, with its type
+ * (`"abc"`, `42`, `an array of length 3`, `an object (Map)`). Never throws: a revoked Proxy, or
+ * one whose traps throw, is `an unreadable value`. Every `ConfigError` of core quotes values this
+ * way, and so do packages built on core.
+ *
+ * @param value - what was received
+ * @returns a short description
+ *
+ * @example
+ * ```ts
+ * import { describeValue } from '@statevisor/core';
+ *
+ * describeValue('sleep 1'); // '"sleep 1"'
+ * describeValue([1, 2]); // 'an array of length 2'
+ * ```
+ */
+export function describeValue(value: unknown): string {
+  try {
+    return describeReadable(value);
+  } catch {
+    // A revoked Proxy, or a Proxy whose traps throw.
+    return 'an unreadable value';
+  }
+}
+
+function describeReadable(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return `a function`;
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (value instanceof RegExp) return String(value);
+  return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+}

@@ -27,7 +27,7 @@ export type {
 } from './supervisor-options.ts';
 export { runnerTask, task } from './task.ts';
 export type { ActorTaskOptions, ChildOptions, NestedAttemptContext, TaskFn, TaskSpec, TaskWork } from './task.ts';
-export { describeThrown } from './foreign.ts';
+export { describeThrown, describeValue } from './foreign.ts';
 export type { Runner, RunnerContext, RunnerControl, RunnerExit, TaskContext } from './runner.ts';
 export type { TaskOutcome } from './outcome.ts';
 export {

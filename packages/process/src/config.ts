@@ -5,6 +5,7 @@
  * @module
  */
 import { constants } from 'node:os';
+import { describeValue } from '@statevisor/core';
 import { ProcessConfigError } from './errors.ts';
 
 /**
@@ -164,31 +165,12 @@ const KNOWN_KEYS: readonly string[] = [
 /** Signals that cannot end a process, so they are refused as `killSignal`. */
 const NOT_KILL_SIGNALS: ReadonlySet<string> = new Set(['SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGCONT']);
 
-function describe(value: unknown): string {
-  try {
-    return describeReadable(value);
-  } catch {
-    return 'an unreadable value';
-  }
-}
-
-function describeReadable(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (value instanceof RegExp) return String(value);
-  return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
-}
-
 function fail(field: string, message: string): never {
   throw new ProcessConfigError(field, message);
 }
 
 function expected(field: string, what: string, value: unknown): never {
-  fail(field, `expected ${what}, received ${describe(value)}`);
+  fail(field, `expected ${what}, received ${describeValue(value)}`);
 }
 
 function noNul(value: string, field: string, what: string): void {
@@ -225,7 +207,7 @@ function validateCommand(value: unknown, field: string): string {
   if (typeof value !== 'string') expected(field, 'a non-empty string', value);
   if (value.trim() === '') expected(field, 'a non-empty command', value);
   noNul(value, field, 'the command');
-  if (value.trim() !== value) fail(field, `the command ${describe(value)} has leading or trailing whitespace`);
+  if (value.trim() !== value) fail(field, `the command ${describeValue(value)} has leading or trailing whitespace`);
   return value;
 }
 

@@ -3,28 +3,9 @@
  * quoting the received value; none of them starts anything.
  */
 import { ConfigError } from '../errors.ts';
-import { describeThrown } from '../foreign.ts';
+import { describeThrown, describeValue } from '../foreign.ts';
 
-/** Renders a received value for an error message: quoted, short, with its type. Never throws. */
-export function describeValue(value: unknown): string {
-  try {
-    return describeReadable(value);
-  } catch {
-    // A revoked Proxy, or a Proxy whose traps throw.
-    return 'an unreadable value';
-  }
-}
-
-function describeReadable(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'function') return `a function`;
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (value instanceof RegExp) return String(value);
-  return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
-}
+export { describeValue } from '../foreign.ts';
 
 /** Throws a ConfigError for `field` saying what was expected and what was received. */
 export function invalid(field: string, expected: string, value: unknown): never {
