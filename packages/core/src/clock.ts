@@ -96,6 +96,8 @@ class SteppedTimer {
 
 /** Clocks made by {@link withLongDelays}, so a clock is never wrapped twice. */
 const longDelayClocks = new WeakSet<Clock>();
+/** The `now` of each wrapped clock that has one (read without a second hop by {@link nowOf}). */
+const longDelayNows = new WeakMap<Clock, () => number>();
 
 /**
  * Wraps `clock` so that any delay up to `Number.MAX_SAFE_INTEGER` ms means what it says: a
@@ -122,13 +124,20 @@ export function withLongDelays(clock: Clock): Clock {
       clock.clearTimeout(handle instanceof SteppedTimer ? handle.handle : handle);
     },
   };
-  if (clock.now !== undefined) wrapped.now = nowOf(clock);
+  if (clock.now !== undefined) {
+    const now = nowOf(clock);
+    wrapped.now = now;
+    longDelayNows.set(wrapped, now);
+  }
   longDelayClocks.add(wrapped);
   return wrapped;
 }
 
 /** Returns a `now()` for `clock`: its own, or `performance.now()` when it has none. */
 export function nowOf(clock: Clock): () => number {
+  // A wrapped clock's `now` is already a self-contained function: no second hop per read.
+  const wrappedNow = longDelayNows.get(clock);
+  if (wrappedNow !== undefined) return wrappedNow;
   return clock.now ? () => (clock.now as () => number).call(clock) : () => performance.now();
 }
 
