@@ -42,7 +42,7 @@ export interface TaskContext {
 }
 
 /**
- * A control handle a runner exposes for its running attempt (processes: pause, resume, stop,
+ * A control handle a runner exposes for its running attempt (processes: pause, resume, kill,
  * stdin). Every method is optional; `app.child(name)` forwards to the live attempt's handle.
  *
  * @example
@@ -53,14 +53,6 @@ export interface TaskContext {
 export interface RunnerControl {
   pause?(): void;
   resume?(): void;
-  /**
-   * Begins stopping the attempt, as an abort of `ctx.signal` would. The supervisor calls it
-   * (when present) first, for a stop or a timeout, so slow-to-die work such as a process group
-   * starts dying before the machines step. It must be idempotent. A timeout aborts the signal
-   * right after; a stop of a running or ready attempt aborts it only if the work has not ended
-   * 2 ms later (work that ends sooner goes `ready → stopped` in one machine step).
-   */
-  stop?(): void;
   /**
    * Ends the attempt at once (a process runner: SIGKILL to the group). The supervisor calls it
    * when it force-aborts the attempt, before it aborts `ctx.forceSignal`.

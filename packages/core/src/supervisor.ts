@@ -16,7 +16,7 @@ import type { NodeSnapshot, ShutdownResult } from './internal/supervisor-runtime
 import type { RestartDecisionRecord } from './internal/decision-log.ts';
 import { DecisionLog } from './internal/decision-log.ts';
 import { SupervisorRuntime } from './internal/supervisor-runtime.ts';
-import { supervisorMachine } from './internal/supervisor-machine.ts';
+import { createSupervisorLogic } from './internal/supervisor-machine.ts';
 import { Dispatcher } from './internal/dispatcher.ts';
 import { OutcomeStore } from './internal/outcome-store.ts';
 import { SlotController, validateSubmitOptions } from './internal/controller.ts';
@@ -217,10 +217,10 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
       random: resolved.random,
     },
   });
-  const actor = createActor(supervisorMachine, {
-    id: 'supervisor',
+  // The root's actor is named by its path, like every task machine below it (DESIGN §3).
+  const actor = createActor(createSupervisorLogic(runtime), {
+    id: resolved.name,
     systemId: resolved.name,
-    input: { host: runtime },
     clock,
     ...(resolved.inspect === undefined ? {} : { inspect: resolved.inspect }),
   });

@@ -81,6 +81,11 @@ function definitionId(event: StatelyActorEvent): unknown {
   return event.definition === undefined ? undefined : (JSON.parse(event.definition) as { id?: unknown }).id;
 }
 
+/** Whether an actor name is an attempt's (`<path>#<attempt>`). */
+function isAttempt(name: string): boolean {
+  return /#\d+$/.test(name);
+}
+
 function only<T>(items: readonly T[], what: string): T {
   expect(items, what).toHaveLength(1);
   const [item] = items;
@@ -144,23 +149,23 @@ describe('inspection through the Stately inspector', () => {
     const actors = await c.actors();
 
     const root = only(actors.filter((event) => definitionId(event) === 'supervisor'), 'supervisor actor');
-    expect(root.name).toBe('supervisor');
+    expect(root.name).toBe('app');
     expect(root.parentId).toBeUndefined();
     expect(root.sessionId).toBe(c.h.app.actor.sessionId);
 
     const tasks = actors.filter((event) => definitionId(event) === 'task');
-    expect(tasks.map((event) => event.name)).toEqual(['a', 'b']);
+    expect(tasks.map((event) => event.name)).toEqual(['app/a', 'app/b']);
     for (const taskActor of tasks) {
       expect(taskActor.parentId, `parent of task ${taskActor.name}`).toBe(root.sessionId);
       const attempt = only(
-        actors.filter((event) => event.name === 'attempt' && event.parentId === taskActor.sessionId),
+        actors.filter((event) => isAttempt(event.name) && event.parentId === taskActor.sessionId),
         `attempt of ${taskActor.name}`,
       );
       expect(attempt.sessionId).not.toBe(taskActor.sessionId);
     }
     // Nothing else was registered: one supervisor, two tasks, two attempts.
     expect(actors).toHaveLength(5);
-    expect(actors.filter((event) => event.name === 'attempt')).toHaveLength(2);
+    expect(actors.filter((event) => isAttempt(event.name))).toHaveLength(2);
 
     // Every inspection event belongs to the one system rooted at the supervisor.
     const rootIds = new Set(c.sent.filter((event) => event.type !== '@xstate.event').map((event) => event.rootId));
@@ -169,9 +174,9 @@ describe('inspection through the Stately inspector', () => {
     // The links show in the traffic too: each attempt reports done to its task, each task to
     // the supervisor.
     for (const taskActor of tasks) {
-      const attempt = only(actors.filter((event) => event.name === 'attempt' && event.parentId === taskActor.sessionId), 'attempt');
+      const attempt = only(actors.filter((event) => isAttempt(event.name) && event.parentId === taskActor.sessionId), 'attempt');
       const toTask = c.sent.filter(
-        (event) => event.type === '@xstate.event' && event.sessionId === taskActor.sessionId && event.event.type === 'xstate.done.actor.attempt',
+        (event) => event.type === '@xstate.event' && event.sessionId === taskActor.sessionId && event.event.type === `xstate.done.actor.${attempt.name}`,
       );
       expect(toTask.map((event) => (event.type === '@xstate.event' ? event.sourceId : undefined))).toEqual([attempt.sessionId]);
       const toRoot = c.sent.filter(
@@ -195,9 +200,9 @@ describe('inspection through the Stately inspector', () => {
     expect(c.h.kinds('flaky').filter((kind) => kind === 'TaskStarting')).toHaveLength(3);
     const actors = await c.actors();
 
-    const flaky = only(actors.filter((event) => event.name === 'flaky'), 'task actor flaky');
+    const flaky = only(actors.filter((event) => event.name === 'app/flaky'), 'task actor flaky');
     expect(definitionId(flaky)).toBe('task');
-    const attempts = actors.filter((event) => event.name === 'attempt');
+    const attempts = actors.filter((event) => isAttempt(event.name));
     expect(attempts).toHaveLength(3);
     for (const attempt of attempts) expect(attempt.parentId).toBe(flaky.sessionId);
     expect(new Set(attempts.map((event) => event.sessionId)).size).toBe(3);
@@ -208,7 +213,7 @@ describe('inspection through the Stately inspector', () => {
     const c = inspected([task('ok', async () => 'done')]);
     await c.h.app.start();
     await c.h.app.outcome('ok');
-    const ok = only((await c.actors()).filter((event) => event.name === 'ok'), 'task actor ok');
+    const ok = only((await c.actors()).filter((event) => event.name === 'app/ok'), 'task actor ok');
     const walk = walkOf(c.raw, ok.sessionId);
     expect(walk).toEqual(['idle', 'starting', 'running', 'stopped', 'exhausted']);
     // The inspector's own snapshots are the macrostep ends of that walk.
@@ -226,7 +231,7 @@ describe('inspection through the Stately inspector', () => {
     ]);
     await c.h.app.start();
     await c.h.advance(99);
-    const flaky = only((await c.actors()).filter((event) => event.name === 'flaky'), 'task actor flaky');
+    const flaky = only((await c.actors()).filter((event) => event.name === 'app/flaky'), 'task actor flaky');
     expect(walkOf(c.raw, flaky.sessionId).at(-1), 'waits in backoff until the delay ends').toBe('backoff');
     await c.h.advance(1);
     await expect(c.h.app.outcome('flaky')).resolves.toMatchObject({ kind: 'completed', output: 2 });
@@ -251,7 +256,7 @@ describe('inspection through the Stately inspector', () => {
     );
     await c.h.app.start();
     await c.h.advance(100);
-    const stubborn = only((await c.actors()).filter((event) => event.name === 'stubborn'), 'task actor stubborn');
+    const stubborn = only((await c.actors()).filter((event) => event.name === 'app/stubborn'), 'task actor stubborn');
     expect(walkOf(c.raw, stubborn.sessionId).at(-1), 'waits in stopping for its grace').toBe('stopping');
     await c.h.advance(20);
     await expect(c.h.app.outcome('stubborn')).resolves.toMatchObject({ kind: 'failed' });
@@ -273,8 +278,8 @@ describe('inspection through the Stately inspector', () => {
     await expect(c.h.app.outcome('doomed')).resolves.toMatchObject({ kind: 'fatal' });
     await expect(c.h.app.outcome('coop')).resolves.toMatchObject({ kind: 'cancelled' });
     const actors = await c.actors();
-    const doomed = only(actors.filter((event) => event.name === 'doomed'), 'task actor doomed');
-    const coop = only(actors.filter((event) => event.name === 'coop'), 'task actor coop');
+    const doomed = only(actors.filter((event) => event.name === 'app/doomed'), 'task actor doomed');
+    const coop = only(actors.filter((event) => event.name === 'app/coop'), 'task actor coop');
     expect(walkOf(c.raw, doomed.sessionId)).toEqual(['idle', 'starting', 'running', 'failed', 'dead']);
     expect(walkOf(c.raw, coop.sessionId)).toEqual(['idle', 'starting', 'running', 'stopping', 'stopped', 'exhausted']);
   });
@@ -299,10 +304,10 @@ describe('inspection through the Stately inspector', () => {
     await expect(c.h.app.outcome('m')).resolves.toMatchObject({ kind: 'completed', output: 1 });
     const actors = await c.actors();
 
-    const m = only(actors.filter((event) => event.name === 'm'), 'task actor m');
+    const m = only(actors.filter((event) => event.name === 'app/m'), 'task actor m');
     expect(definitionId(m)).toBe('task');
     const attempt = only(actors.filter((event) => event.parentId === m.sessionId), 'attempt actor of m');
-    expect(attempt.name).toBe('attempt');
+    expect(attempt.name).toBe('app/m#1');
     expect(definitionId(attempt)).toBe('counter');
     expect(inspectorSnapshots(c.sent, attempt.sessionId)).toEqual(['counting', 'finished']);
     // An XState child is ready once started: one step takes it from starting to ready.
@@ -335,17 +340,17 @@ describe('inspection through the Stately inspector', () => {
     expect(c.h.of('f').find((event) => event.kind === 'TaskFailed')).toMatchObject({ attempt: 1, reason: 'first run crashes' });
     const actors = await c.actors();
 
-    const f = only(actors.filter((event) => event.name === 'f'), 'task actor f');
+    const f = only(actors.filter((event) => event.name === 'app/f'), 'task actor f');
     const attempts = actors.filter((event) => event.parentId === f.sessionId);
     expect(attempts.map((event) => [event.name, definitionId(event)])).toEqual([
-      ['attempt', 'fragile'],
-      ['attempt', 'fragile'],
+      ['app/f#1', 'fragile'],
+      ['app/f#2', 'fragile'],
     ]);
     const [first, second] = attempts;
     expect(first?.sessionId).not.toBe(second?.sessionId);
     // The first actor's error reached its task; only the second one finished.
     const errors = c.sent.filter(
-      (event) => event.type === '@xstate.event' && event.sessionId === f.sessionId && event.event.type === 'xstate.error.actor.attempt',
+      (event) => event.type === '@xstate.event' && event.sessionId === f.sessionId && event.event.type === `xstate.error.actor.${first?.name ?? ''}`,
     );
     expect(errors).toHaveLength(1);
     expect(inspectorSnapshots(c.sent, first?.sessionId ?? '')).not.toContain('finished');
@@ -369,7 +374,7 @@ describe('inspection through the Stately inspector', () => {
     const actors = await c.actors();
 
     const root = only(actors.filter((event) => definitionId(event) === 'supervisor'), 'supervisor actor');
-    const incarnations = actors.filter((event) => event.name === 'w');
+    const incarnations = actors.filter((event) => event.name === 'app/w');
     expect(incarnations).toHaveLength(2);
     for (const incarnation of incarnations) {
       expect(definitionId(incarnation)).toBe('task');
@@ -379,7 +384,7 @@ describe('inspection through the Stately inspector', () => {
     expect(old?.sessionId).toBe(first?.sessionId);
     expect(fresh?.sessionId).not.toBe(old?.sessionId);
     // Each incarnation has its own attempt, counted from 1.
-    expect(actors.filter((event) => event.name === 'attempt').map((event) => event.parentId)).toEqual([old?.sessionId, fresh?.sessionId]);
+    expect(actors.filter((event) => isAttempt(event.name)).map((event) => event.parentId)).toEqual([old?.sessionId, fresh?.sessionId]);
     expect(c.h.of('w').filter((event) => event.kind === 'TaskStarting').map((event) => ('attempt' in event ? event.attempt : 0))).toEqual([1, 1]);
   });
 

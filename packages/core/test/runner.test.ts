@@ -1,7 +1,7 @@
 /**
  * The Runner contract (DESIGN.md §7 "runners"), as @statevisor/process and other runner authors
- * rely on it: reporting hooks, readiness in the start step, the control handle the supervisor
- * drives (stop first, kill on a force-abort), and the abort reasons.
+ * rely on it: reporting hooks, readiness in the start step, the abort signal every stop goes
+ * through, the control handle's kill on a force-abort, and the abort reasons.
  */
 import { describe, expect, it } from 'vitest';
 import { runnerTask } from '../src/index.ts';
@@ -23,7 +23,6 @@ function recordingRunner(options: { readyAtStart?: boolean; ignoreAbort?: boolea
       contexts.push(ctx);
       finish = resolve;
       const control: RunnerControl = {
-        stop: () => log.push(`control.stop (signal aborted: ${String(ctx.signal.aborted)})`),
         kill: () => log.push('control.kill'),
       };
       ctx.setControl(control);
@@ -62,7 +61,7 @@ function recordStates(id: string, states: unknown[]): NonNullable<SupervisorOpti
 async function startReadyAtStart(): Promise<{ r: ReturnType<typeof recordingRunner>; states: unknown[]; h: ReturnType<typeof harness> }> {
   const r = recordingRunner({ readyAtStart: true });
   const states: unknown[] = [];
-  const h = harness({ inspect: recordStates('r', states) });
+  const h = harness({ inspect: recordStates('app/r', states) });
   await h.app.start();
   await h.app.add(runnerTask('r', r.runner));
   await flush();
@@ -99,68 +98,43 @@ describe('the Runner contract', () => {
     expect(h.kinds('r').slice(2, 5)).toEqual(['TaskStarting', 'TaskStarted', 'TaskReady']);
   });
 
-  it('a stop calls control.stop() at once; the signal aborts (AbortError) when the work is still running 2 ms later', async () => {
-    const r = recordingRunner({ readyAtStart: true });
-    const h = harness();
-    await h.app.start();
-    await h.app.add(runnerTask('r', r.runner));
-    await flush();
-    const cancelled = h.app.cancel('r');
-    expect(r.log).toEqual(['control.stop (signal aborted: false)']);
-    await h.advance(1);
-    expect(r.log).toEqual(['control.stop (signal aborted: false)']);
-    expect(h.app.snapshot().children?.[0]).toMatchObject({ state: 'ready' });
-    await h.advance(1);
-    await expect(cancelled).resolves.toBe(true);
-    expect(r.log).toEqual(['control.stop (signal aborted: false)', 'abort AbortError']);
-    expect(h.of('r').find((event) => event.kind === 'TaskStopped')).toMatchObject({ stopReason: { terminated: 'user-requested' } });
-  });
-
-  it('work that ends as control.stop() asks goes from ready to stopped in one step, its signal never aborted', async () => {
+  it('a stop aborts the signal (AbortError) in the stop\'s own step; the task waits in stopping for the work', async () => {
     const { r, states, h } = await startReadyAtStart();
     const cancelled = h.app.cancel('r');
-    // The process runner's case: the killSignal went out in stop(), the exit comes a moment later.
-    setImmediate(() => {
-      r.end({ kind: 'failed', reason: 'stopped by SIGTERM', signal: 'SIGTERM' });
-    });
+    expect(r.log).toEqual(['abort AbortError']);
+    expect(h.app.snapshot().children?.[0]).toMatchObject({ state: 'stopping' });
     await expect(cancelled).resolves.toBe(true);
-    expect(r.log).toEqual(['control.stop (signal aborted: false)']);
-    expect(r.contexts[0]?.signal.aborted).toBe(false);
-    expect(states).toEqual(['starting', 'ready', 'exhausted']);
+    expect(states).toEqual(['starting', 'ready', 'stopping', 'exhausted']);
     expect(h.kinds('r').slice(-4)).toEqual(['TaskRemoveRequested', 'TaskStopped', 'ActorExhausted', 'TaskRemoved']);
-    expect(h.of('r').find((event) => event.kind === 'TaskStopped')).toMatchObject({
-      signal: 'SIGTERM',
-      stopReason: { terminated: 'user-requested' },
-    });
+    expect(h.of('r').find((event) => event.kind === 'TaskStopped')).toMatchObject({ stopReason: { terminated: 'user-requested' } });
     await expect(h.app.outcome('r')).resolves.toMatchObject({ kind: 'cancelled' });
   });
 
-  it('a second stop while the first waits for the work takes the first step at once', async () => {
+  it('a second stop while the first waits for the work joins it: the signal aborts once, and the stop that ends the task wins', async () => {
     const r = recordingRunner({ readyAtStart: true, ignoreAbort: true });
     const h = harness({ graceMs: 100 });
     await h.app.start();
     await h.app.add(runnerTask('r', r.runner));
     await flush();
     const restarted = h.app.restart('r');
-    expect(h.app.snapshot().children?.[0]).toMatchObject({ state: 'ready' });
+    expect(h.app.snapshot().children?.[0]).toMatchObject({ state: 'stopping' });
     const cancelled = h.app.cancel('r');
     expect(h.app.snapshot().children?.[0]).toMatchObject({ state: 'stopping' });
-    expect(r.log).toEqual(['control.stop (signal aborted: false)', 'abort AbortError', 'control.stop (signal aborted: true)']);
+    expect(r.log).toEqual(['abort AbortError']);
     r.end();
     await expect(restarted).resolves.toBe(true);
     await expect(cancelled).resolves.toBe(true);
-    // The stop that ends the task wins over the restart.
     await expect(h.app.outcome('r')).resolves.toMatchObject({ kind: 'cancelled' });
   });
 
-  it('a timeout calls control.stop() before the signal aborts (TimeoutError)', async () => {
+  it('a timeout aborts the signal with a TimeoutError', async () => {
     const r = recordingRunner({ readyAtStart: true });
     const h = harness();
     await h.app.start();
     await h.app.add(runnerTask('r', r.runner, { timeoutMs: 100, restart: 'never' }));
     await h.advance(100);
     await expect(h.app.outcome('r')).resolves.toMatchObject({ kind: 'failed' });
-    expect(r.log).toEqual(['control.stop (signal aborted: false)', 'abort TimeoutError']);
+    expect(r.log).toEqual(['abort TimeoutError']);
     expect(h.kinds('r')).toContain('TimeoutHit');
   });
 
@@ -172,19 +146,19 @@ describe('the Runner contract', () => {
       await h.app.add(runnerTask(name, runner));
       await flush();
       const cancelled = h.app.cancel(name);
-      // The stop step waits 2 ms for the work; the grace counts from the request all the same.
-      await h.advance(2);
-      await h.advance(48);
+      await h.advance(49);
+      expect(h.app.snapshot().children?.find((child) => child.path === `app/${name}`)).toMatchObject({ state: 'stopping' });
+      await h.advance(1);
       await cancelled;
     };
     const quiet = recordingRunner({ ignoreAbort: true });
     await cancelPastGrace('quiet', quiet.runner);
     await expect(h.app.outcome('quiet')).resolves.toMatchObject({ kind: 'force-aborted' });
-    expect(quiet.log).toEqual(['control.stop (signal aborted: false)', 'abort AbortError', 'control.kill']);
+    expect(quiet.log).toEqual(['abort AbortError', 'control.kill']);
 
     const listening = recordingRunner({ ignoreAbort: true, readForce: true });
     await cancelPastGrace('listening', listening.runner);
-    expect(listening.log).toEqual(['control.stop (signal aborted: false)', 'abort AbortError', 'control.kill', 'force signal']);
+    expect(listening.log).toEqual(['abort AbortError', 'control.kill', 'force signal']);
     expect((listening.contexts[0]?.forceSignal.reason as DOMException).name).toBe('AbortError');
   });
 

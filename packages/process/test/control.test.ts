@@ -1,6 +1,7 @@
 /**
- * The runner's control handle, driven directly (no supervisor): `stop()` does what the abort of
- * `ctx.signal` does, so that the framework can signal a process before its own bookkeeping.
+ * The process runner driven directly (no supervisor): the abort of `ctx.signal` is how every
+ * stop reaches a process (its killSignal, then SIGKILL after the grace), and the control
+ * handle's `kill()` is the force-abort.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
@@ -109,10 +110,10 @@ describe('heartbeats and a zero grace', { timeout: 20_000 }, () => {
     expect(r.heartbeats()).toBe(0);
   });
 
-  it('stop() with a grace of 0 sends SIGKILL to the group at once, with no killSignal first', async () => {
+  it('an abort with a grace of 0 sends SIGKILL to the group at once, with no killSignal first', async () => {
     const r = run(sh(HANDLES_TERM), 0);
     await r.armed();
-    r.control().stop?.();
+    r.abort.abort();
     await expect(r.exit).resolves.toMatchObject({ kind: 'failed', signal: 'SIGKILL' });
     expect(r.lines).toEqual(['armed']);
     expect(r.actions).toEqual(['stop']);
@@ -121,22 +122,21 @@ describe('heartbeats and a zero grace', { timeout: 20_000 }, () => {
 });
 
 describe('the control handle', { timeout: 20_000 }, () => {
-  it('stop() sends killSignal to the group and publishes stop once, however often it is called', async () => {
+  it('an abort of ctx.signal sends killSignal to the group and publishes stop once', async () => {
     const r = run(sh(HANDLES_TERM));
     await r.armed();
-    r.control().stop?.();
-    r.control().stop?.();
+    r.abort.abort();
     await expect(r.exit).resolves.toMatchObject({ kind: 'failed', exitCode: 7 });
     expect(r.lines).toEqual(['armed', 'got-term']);
     expect(r.actions).toEqual(['stop']);
     await groupGone(r.pid());
   });
 
-  it('stop() escalates to SIGKILL after killGraceMs, by default the grace of the context', async () => {
+  it('an abort escalates to SIGKILL after killGraceMs, by default the grace of the context', async () => {
     const r = run(sh(IGNORES_TERM), 1_000);
     await r.armed();
     const pid = r.pid();
-    r.control().stop?.();
+    r.abort.abort();
     await sleep(100);
     expect(isAlive(pid)).toBe(true);
     r.clock.increment(999);
@@ -148,40 +148,24 @@ describe('the control handle', { timeout: 20_000 }, () => {
 
     const short = run(sh(IGNORES_TERM, { killGraceMs: 300 }), 60_000);
     await short.armed();
-    short.control().stop?.();
+    short.abort.abort();
     short.clock.increment(300);
     await expect(short.exit).resolves.toMatchObject({ signal: 'SIGKILL' });
     await groupGone(short.pid());
   });
 
-  it('the abort of ctx.signal after stop() signals nothing more; stop() after it does nothing', async () => {
-    const r = run(sh(HANDLES_TERM));
-    await r.armed();
-    r.control().stop?.();
-    r.abort.abort();
-    await expect(r.exit).resolves.toMatchObject({ exitCode: 7 });
-    expect(r.actions).toEqual(['stop']);
-
-    const aborted = run(sh(HANDLES_TERM));
-    await aborted.armed();
-    aborted.abort.abort();
-    aborted.control().stop?.();
-    await expect(aborted.exit).resolves.toMatchObject({ exitCode: 7 });
-    expect(aborted.actions).toEqual(['stop']);
-  });
-
-  it('stop() once the attempt has ended does nothing', async () => {
+  it('an abort once the attempt has ended signals nothing', async () => {
     const r = run({ command: 'true' });
     await expect(r.exit).resolves.toMatchObject({ kind: 'completed' });
-    r.control().stop?.();
+    r.abort.abort();
     r.control().pause?.();
     expect(r.actions).toEqual([]);
   });
 
-  it('kill() SIGKILLs a group that stop() signalled, at once', async () => {
+  it('kill() SIGKILLs a group that an abort signalled, at once', async () => {
     const r = run(sh(IGNORES_TERM));
     await r.armed();
-    r.control().stop?.();
+    r.abort.abort();
     await sleep(100);
     expect(isAlive(r.pid())).toBe(true);
     r.control().kill?.();
@@ -189,7 +173,7 @@ describe('the control handle', { timeout: 20_000 }, () => {
     await groupGone(r.pid());
   });
 
-  it('kill() without a stop SIGKILLs the group, and publishes no stop', async () => {
+  it('kill() without an abort SIGKILLs the group, and publishes no stop', async () => {
     const r = run(sh(IGNORES_TERM));
     await r.armed();
     r.control().kill?.();
@@ -203,7 +187,7 @@ describe('the control handle', { timeout: 20_000 }, () => {
     await waitFor(() => r0(plain), 'started');
     expect(plain.control()).not.toHaveProperty('write');
     expect(plain.control()).not.toHaveProperty('closeStdin');
-    plain.control().stop?.();
+    plain.abort.abort();
     await plain.exit;
 
     const piped = run({ command: 'cat', stdin: true });

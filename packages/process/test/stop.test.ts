@@ -62,21 +62,19 @@ describe('stop', { timeout: 20_000 }, () => {
     await groupGone(h.pid('p'));
   });
 
-  it('a process that dies of its SIGTERM at once ends in one step, ready to stopped, without stopping', async () => {
+  it('a stop aborts the attempt in its own step: the process gets SIGTERM and the task walks ready → stopping → stopped', async () => {
     const states: unknown[] = [];
     const h = tracked({
       inspect: (event) => {
         const { id } = event.actorRef as { id?: string };
-        if (event.type === '@xstate.snapshot' && id === 'p') states.push((event.snapshot as { value?: unknown }).value);
+        if (event.type === '@xstate.snapshot' && id === 'app/p') states.push((event.snapshot as { value?: unknown }).value);
       },
       children: [processTask('p', { command: 'sleep', args: ['30'] })],
     });
     await h.app.start();
     await h.until('p', 'TaskReady');
-    // The machine holds its stop step back for 2 ms of the (simulated, here frozen) clock: the
-    // real process dies well before the clock moves.
     await expect(h.app.cancel('p')).resolves.toBe(true);
-    expect(states).toEqual(['starting', 'ready', 'exhausted']);
+    expect(states).toEqual(['starting', 'ready', 'stopping', 'exhausted']);
     expect(h.kinds('p').slice(-5)).toEqual(['TaskRemoveRequested', 'ProcessControl', 'TaskStopped', 'ActorExhausted', 'TaskRemoved']);
     expect(h.find('p', 'TaskStopped')).toMatchObject({ signal: 'SIGTERM', stopReason: { terminated: 'user-requested' } });
     await expect(h.app.outcome('p')).resolves.toMatchObject({ kind: 'cancelled' });

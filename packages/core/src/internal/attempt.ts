@@ -13,8 +13,6 @@ import type { Clock } from '../clock.ts';
 import type { EventDraft, OutputStream, TerminateReason } from '../events.ts';
 import type { Runner, RunnerControl, RunnerExit } from '../runner.ts';
 import type { NestedAttemptContext } from '../task.ts';
-import type { StopRequest } from './task-machine.ts';
-import { HeldBackStop } from './held-back-stop.ts';
 import type { HeartbeatWatchdog } from './heartbeat-watchdog.ts';
 import { describeThrown, toError } from '../foreign.ts';
 
@@ -46,56 +44,6 @@ export class LiveAttempt {
   stopReason: TerminateReason | undefined = undefined;
   /** The current attempt was paused through a handle (and not resumed since). */
   paused = false;
-
-  /** A stop already told to the work, whose machine step waits for the work to end. */
-  heldBackStop: HeldBackStop | undefined = undefined;
-
-  /**
-   * Tells the live attempt's work to stop (`RunnerControl.stop()`, for a process its
-   * killSignal) ahead of the machine step that aborts its signal. Only for attempt `attempt`
-   * when given. True when the work was told (a live attempt whose control has `stop()`).
-   */
-  stopWorkFirst(attempt?: number): boolean {
-    if (!this.active || (attempt !== undefined && attempt !== this.attempt)) return false;
-    const control = this.control;
-    if (control?.stop === undefined) return false;
-    control.stop();
-    return true;
-  }
-
-  /**
-   * A timeout or a missed heartbeat of attempt `attempt` is about to stop it: a held-back stop
-   * steps first, and the work is told to stop ahead of the machine step, unless the grace is 0
-   * (then the force-abort comes first: a process gets SIGKILL and no killSignal).
-   */
-  interrupt(attempt: number, graceMs: number): void {
-    this.stepHeldBackStop();
-    if (graceMs > 0) this.stopWorkFirst(attempt);
-  }
-
-  /** Holds back the `task.stop` step of a stop that {@link stopWorkFirst} has told the work. */
-  holdBackStop(request: StopRequest, task: AnyActorRef, clock: Clock): void {
-    this.heldBackStop = new HeldBackStop(request, task, clock, () => {
-      this.stepHeldBackStop();
-    });
-  }
-
-  /** Takes the held-back stop step now (before anything else reaches the task machine), if any. */
-  stepHeldBackStop(): void {
-    const held = this.heldBackStop;
-    if (held === undefined) return;
-    this.heldBackStop = undefined;
-    held.send();
-  }
-
-  /** Hands the held-back stop to the machine step that ends the attempt (and forgets it). */
-  takeHeldBackStop(): StopRequest | undefined {
-    const held = this.heldBackStop;
-    if (held === undefined) return undefined;
-    this.heldBackStop = undefined;
-    held.cancel();
-    return held.request;
-  }
 
   /** Ends the attempt's reporting: later output, ready or started calls are ignored. */
   deactivate(): void {
@@ -210,8 +158,6 @@ export class AttemptContext implements NestedAttemptContext {
 
   #reportReady(): void {
     if (this.#readySent || !this.#current()) return;
-    // A stop held back for this attempt comes first: the machine then ignores the late ready.
-    this.#live.stepHeldBackStop();
     this.#readySent = true;
     this.#task.send({ type: 'attempt.ready', attempt: this.attempt });
   }

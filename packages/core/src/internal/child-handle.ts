@@ -6,6 +6,7 @@
 import type { EventObject, Snapshot } from 'xstate';
 import type { RunnerControl } from '../runner.ts';
 import type { LiveAttempt } from './attempt.ts';
+import { attemptIdOf } from './task-machine.ts';
 import { expectObject, invalid } from './validate.ts';
 
 /**
@@ -99,7 +100,7 @@ interface AttemptActorView {
 
 /**
  * What a handle uses of a task machine's actor: its children (the current attempt's actor is
- * the child `attempt`).
+ * the child `<path>#<attempt>`).
  *
  * @example
  * ```ts
@@ -112,13 +113,13 @@ export interface TaskActorView {
 
 /**
  * The actor of the current attempt of an XState actor child: the task machine's child
- * `attempt` while that attempt runs (live and active), else undefined.
+ * `<path>#<attempt>` while that attempt runs (live and active), else undefined.
  */
 function attemptActor(incarnation: Incarnation): AttemptActorView | undefined {
   const { task } = incarnation;
   const live = incarnation.live();
   if (task === undefined || live?.active !== true) return undefined;
-  const actor = task.getSnapshot().children['attempt'];
+  const actor = task.getSnapshot().children[attemptIdOf(incarnation.path, live.attempt)];
   return actor?.getSnapshot().status === 'active' ? actor : undefined;
 }
 

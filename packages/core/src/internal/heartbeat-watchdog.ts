@@ -64,21 +64,17 @@ export interface HeartbeatSetup {
   readonly publishNow: (draft: EventDraft) => void;
   readonly path: string;
   readonly heartbeatTimeoutMs: number;
-  readonly graceMs: number;
 }
 
 /** The part of the task's live handles the watchdog uses (see `LiveAttempt`). */
 export interface WatchedAttempt {
   watchdog: HeartbeatWatchdog | undefined;
-  readonly heldBackStop: unknown;
-  interrupt(attempt: number, graceMs: number): void;
 }
 
 /**
  * Arms the heartbeat watchdog of attempt `attempt`. When it fires it publishes
- * `HealthCheckFailed { probe: 'heartbeat' }` at once, tells the work to stop (as a timeout
- * does), then calls `onMissed(reason)` (the machine's step). A stop already under way (held
- * back) wins: the watchdog then stays quiet.
+ * `HealthCheckFailed { probe: 'heartbeat' }` at once, then calls `onMissed(reason)`: the
+ * machine's step stops the attempt, as a timeout does.
  */
 export function watchHeartbeat(
   setup: HeartbeatSetup,
@@ -86,13 +82,11 @@ export function watchHeartbeat(
   attempt: number,
   onMissed: (reason: string) => void,
 ): HeartbeatWatchdog {
-  const { path, heartbeatTimeoutMs, graceMs } = setup;
+  const { path, heartbeatTimeoutMs } = setup;
   return new HeartbeatWatchdog(setup.clock, setup.now, heartbeatTimeoutMs, (silentMs) => {
     live.watchdog = undefined;
-    if (live.heldBackStop !== undefined) return;
     const reason = `no heartbeat for ${silentMs}ms (heartbeatTimeoutMs ${heartbeatTimeoutMs})`;
     setup.publishNow({ kind: 'HealthCheckFailed', task: path, attempt, probe: 'heartbeat', reason, failures: 1 });
-    live.interrupt(attempt, graceMs);
     onMissed(reason);
   });
 }

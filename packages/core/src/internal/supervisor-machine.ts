@@ -1,78 +1,292 @@
 /**
  * The supervisor machine (id `supervisor`): the root of the actor system, and the attempt actor
- * of every child supervisor. Task machines are created with it as their parent, so the
- * inspector draws the tree. The registry itself lives in the {@link SupervisorHost} (a Map, so
- * 100k children stay linear); the machine owns the lifecycle:
+ * of every child supervisor. It takes its children's attempt results as events and decides in
+ * its own transitions, so the inspector shows every decision as it is taken:
  *
- *   running → shuttingDown → stopped   (shutdown, or a stop of a child supervisor)
- *   running | shuttingDown → failed    (the restart intensity was exceeded: it gave up)
+ *   running ──child.failed──▶ running      (one-for-one: the child restarts after its backoff)
+ *   running ──child.failed──▶ restarting   (one-for-all / rest-for-one: others are stopped,
+ *                                          newest first, then all restart in list order)
+ *   running | restarting ──child.failed──▶ givingUp   (the intensity was exceeded)
+ *   any live state ──supervisor.shutdown──▶ shuttingDown
+ *   givingUp ──(no child left)──▶ failed        shuttingDown ──(no child left)──▶ stopped
  *
- * A task machine's completion and errors arrive here as `xstate.done.actor.<name>` /
- * `xstate.error.actor.<name>` (the inspector shows them). The runtime observes every task actor
- * directly, so the supervisor logic absorbs these events before the machine sees them: the
- * snapshot stays as it is, no child error ever fails the supervisor, and XState's per-event-type
- * transition memo (which would keep one entry per child name ever seen) never grows.
+ * Its context is plain data: `window` (the restart times in the intensity period), `restart`
+ * (the strategy restart under way) and `live` (how many children it has). The registry of
+ * children, which can hold 100k of them, stays in its {@link SupervisorHost}: the machine's
+ * actions ask the host to carry out what a transition decided (publish an event, signal a
+ * child), and the host does it right after the step.
  */
-import { setup } from 'xstate';
+import { assign, enqueueActions, setup } from 'xstate';
 import type { AnyActorRef } from 'xstate';
+import type { RestartExplanation, Strategy } from '../events.ts';
+import { admitRestart } from '../policies/intensity.ts';
 import type { RunnerExit } from '../runner.ts';
+import type { Intensity } from '../supervisor-options.ts';
+import { withChildEnds } from './child-end-filter.ts';
+import type { ChildFailed, ChildParked } from './task-machine.ts';
 
-/** What the supervisor machine drives. Implemented by the supervisor runtime. */
+/** A strategy restart under way, as the machine's context shows it. */
+export interface StrategyRestart {
+  /** The child whose failure began the restart. */
+  readonly failed: string;
+  /** The other children it stops and restarts, in list order. */
+  readonly affected: readonly string[];
+  /** Those of `affected` that have stopped (parked, or gone for good). */
+  readonly stopped: readonly string[];
+}
+
+/** The supervisor machine's context: small plain data, for the inspector. */
+export interface SupervisorContext {
+  /** The times of the restarts in the current intensity period, oldest first. */
+  readonly window: readonly number[];
+  /** The strategy restart under way, or null. */
+  readonly restart: StrategyRestart | null;
+  /** How many children are live (registered and not yet removed). */
+  readonly live: number;
+}
+
+/** What the supervisor machine asks of the supervisor that runs it (its registry). */
 export interface SupervisorHost {
-  /** The machine started: bind the runtime to its actor. */
+  readonly strategy: Strategy;
+  readonly intensity: Intensity | undefined;
+  /** The machine started: bind the host to its actor. */
   attach(self: AnyActorRef): void;
+  /** Restarts counted by this incarnation so far (the count without an intensity). */
+  readonly restartCount: number;
+  /** Counts one restart decision and keeps it for `explain()`. */
+  recordDecision(failed: ChildFailed, explanation: RestartExplanation): void;
+  /** The live children (paths, list order) that a failure of `path` makes the strategy restart. */
+  affectedBy(path: string): readonly string[];
+  /** Publishes the failed child's BackoffScheduled: it restarts after its backoff, as it decided. */
+  scheduleBackoff(failed: ChildFailed, explanation: RestartExplanation): void;
+  /** The failed child must not restart: it ends `failed`. */
+  deny(path: string, explanation: RestartExplanation): void;
+  /** Publishes SupervisorRestarting for a failure of `path` that restarts `affected`. */
+  announceRestart(path: string, affected: readonly string[]): void;
+  /** The failed child waits in its backoff until the strategy restart resumes it. */
+  hold(path: string): void;
+  /** Stops the next affected child of `restart` (newest first, one at a time). */
+  stopNextAffected(restart: StrategyRestart): void;
+  /** Resumes the children of a finished strategy restart, in list order. */
+  resume(restart: StrategyRestart): void;
+  /** The intensity was exceeded by a failure of `path`: admission closes. */
+  giveUp(path: string, restarts: number): void;
+  /** Giving up: once the failed child is gone, stops the rest newest first, one at a time. */
+  stopNextRemaining(): void;
+  /** Shutting down: stops every child (a child after its dependents). */
+  stopAll(): void;
+  /** A child ended: its outcome (or its machine's crash) and the registry's follow-up. */
+  childEnded(path: string, end: { readonly output: unknown } | { readonly error: unknown }): void;
+  /** This incarnation reached a final state. */
+  finished(how: 'stopped' | 'failed'): void;
   /** How this incarnation ended (the machine's output). */
   exit(): RunnerExit;
 }
 
 /** Events of the supervisor machine. */
 export type SupervisorMachineEvent =
-  | { readonly type: 'supervisor.shutdown' }
-  | { readonly type: 'supervisor.stopped' }
-  | { readonly type: 'supervisor.gaveUp' }
-  | { readonly type: `xstate.done.actor.${string}`; readonly actorId: string; readonly output: unknown }
-  | { readonly type: `xstate.error.actor.${string}`; readonly actorId: string; readonly error: unknown };
+  | { readonly type: 'children.added'; readonly count: number }
+  | ChildFailed
+  | ChildParked
+  | { readonly type: 'child.done'; readonly actorId: string; readonly output: unknown }
+  | { readonly type: 'child.error'; readonly actorId: string; readonly error: unknown }
+  | { readonly type: 'supervisor.shutdown' };
 
-/** The supervisor machine. */
-export const supervisorMachine = setup({
-  types: {
-    context: {} as { readonly host: SupervisorHost },
-    input: {} as { readonly host: SupervisorHost },
-    events: {} as SupervisorMachineEvent,
-    output: {} as RunnerExit,
-  },
-  actions: {
-    attachHost: ({ context, self }) => {
-      context.host.attach(self);
-    },
-  },
-}).createMachine({
-  id: 'supervisor',
-  context: ({ input }) => ({ host: input.host }),
-  output: ({ context }) => context.host.exit(),
-  initial: 'running',
-  on: {
-    'supervisor.gaveUp': { target: '.failed' },
-  },
-  states: {
-    running: {
-      entry: 'attachHost',
-      on: { 'supervisor.shutdown': { target: 'shuttingDown' } },
-    },
-    shuttingDown: {
-      on: { 'supervisor.stopped': { target: 'stopped' } },
-    },
-    stopped: { type: 'final' },
-    failed: { type: 'final' },
-  },
-});
-
-/** Whether `event` reports the end of one of the supervisor's children. */
-function isChildEnd(event: { readonly type: string }): boolean {
-  return event.type.startsWith('xstate.done.actor.') || event.type.startsWith('xstate.error.actor.');
+/** How the supervisor judges one failure: the window after it and why. */
+function judge(context: SupervisorContext, failed: ChildFailed, host: SupervisorHost): { window: readonly number[]; explanation: RestartExplanation } {
+  const { intensity, strategy } = host;
+  let allowed = true;
+  let restartsBefore = host.restartCount;
+  let restartsAfter = restartsBefore + 1;
+  let window = context.window;
+  if (intensity !== undefined) {
+    const admission = admitRestart(context.window, failed.at, intensity);
+    ({ allowed, restartsBefore, restartsAfter } = admission);
+    window = admission.times;
+  }
+  const { decision } = failed;
+  const explanation: RestartExplanation = {
+    strategy,
+    restartsBefore,
+    restartsAfter,
+    ...(intensity === undefined ? {} : { maxRestarts: intensity.maxRestarts, periodMs: intensity.periodMs }),
+    delayMs: decision.delayMs,
+    baseMs: decision.baseMs,
+    jitterSample: decision.jitterSample,
+    allowed,
+    ...(decision.streakReset === undefined ? {} : { streakReset: decision.streakReset }),
+  };
+  return { window, explanation };
 }
 
-// Absorb the children's done and error events (see the module doc).
-const machineTransition = supervisorMachine.transition.bind(supervisorMachine);
-supervisorMachine.transition = (snapshot, event, actorScope) =>
-  isChildEnd(event) ? snapshot : machineTransition(snapshot, event, actorScope);
+/** The path of the child an end event is about (a task actor's id is its path). */
+function endedPath(event: SupervisorMachineEvent): string | undefined {
+  return event.type === 'child.done' || event.type === 'child.error' || event.type === 'child.parked'
+    ? event.type === 'child.parked'
+      ? event.path
+      : event.actorId
+    : undefined;
+}
+
+/**
+ * The supervisor machine of one incarnation, its actions bound to `host`. The machine's
+ * children's ends arrive as `child.done` / `child.error` (see child-end-filter.ts).
+ */
+export function createSupervisorLogic(host: SupervisorHost) {
+  const machine = setup({
+    types: {
+      context: {} as SupervisorContext,
+      events: {} as SupervisorMachineEvent,
+      output: {} as RunnerExit,
+    },
+    guards: {
+      exceedsIntensity: ({ context, event }) => event.type === 'child.failed' && !judge(context, event, host).explanation.allowed,
+      affectsOthers: ({ event }) => event.type === 'child.failed' && host.affectedBy(event.path).length > 0,
+      restartDone: ({ context }) => context.restart === null || context.restart.stopped.length >= context.restart.affected.length,
+      noLiveChildren: ({ context }) => context.live === 0,
+    },
+    actions: {
+      attach: ({ self }) => {
+        host.attach(self);
+      },
+      countAdded: assign({ live: ({ context, event }) => context.live + (event.type === 'children.added' ? event.count : 0) }),
+      /** Counts the failure in the window and answers the child: restart as decided, or not (`deny`). */
+      takeFailure: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'child.failed') return;
+        const { window, explanation } = judge(context, event, host);
+        enqueue.assign({ window });
+        host.recordDecision(event, explanation);
+        if (explanation.allowed) host.scheduleBackoff(event, explanation);
+        else host.deny(event.path, explanation);
+      }),
+      /** A failure while giving up or shutting down: counted and kept, but the child does not restart. */
+      refuseFailure: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'child.failed') return;
+        const { window, explanation } = judge(context, event, host);
+        enqueue.assign({ window });
+        host.recordDecision(event, explanation);
+        host.deny(event.path, explanation);
+      }),
+      beginRestart: assign({
+        restart: ({ event }) => (event.type === 'child.failed' ? { failed: event.path, affected: host.affectedBy(event.path), stopped: [] } : null),
+      }),
+      /** Another failure during a restart joins it: its child is parked, its strategy's children added. */
+      extendRestart: assign({
+        restart: ({ context, event }) => {
+          const restart = context.restart;
+          if (restart === null || event.type !== 'child.failed') return restart;
+          const more = [event.path, ...host.affectedBy(event.path)].filter((path) => path !== restart.failed && !restart.affected.includes(path));
+          const stopped = restart.stopped.includes(event.path) || event.path === restart.failed ? restart.stopped : [...restart.stopped, event.path];
+          return { failed: restart.failed, affected: [...restart.affected, ...more], stopped };
+        },
+      }),
+      announceRestart: ({ event }) => {
+        if (event.type === 'child.failed') host.announceRestart(event.path, host.affectedBy(event.path));
+      },
+      holdFailed: ({ event }) => {
+        if (event.type === 'child.failed') host.hold(event.path);
+      },
+      markStopped: assign({
+        restart: ({ context, event }) => {
+          const restart = context.restart;
+          const path = endedPath(event);
+          if (restart === null || path === undefined || !restart.affected.includes(path) || restart.stopped.includes(path)) return restart;
+          return { ...restart, stopped: [...restart.stopped, path] };
+        },
+      }),
+      stopNextAffected: ({ context }) => {
+        if (context.restart !== null) host.stopNextAffected(context.restart);
+      },
+      resumeRestarted: ({ context }) => {
+        if (context.restart !== null) host.resume(context.restart);
+      },
+      endRestart: assign({ restart: null }),
+      giveUp: ({ context, event }) => {
+        if (event.type === 'child.failed') host.giveUp(event.path, context.window.length);
+      },
+      stopNextRemaining: () => {
+        host.stopNextRemaining();
+      },
+      stopAllChildren: () => {
+        host.stopAll();
+      },
+      forgetChild: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type === 'child.done') host.childEnded(event.actorId, { output: event.output });
+        else if (event.type === 'child.error') host.childEnded(event.actorId, { error: event.error });
+        else return;
+        enqueue.assign({ live: Math.max(0, context.live - 1) });
+      }),
+      finishStopped: () => {
+        host.finished('stopped');
+      },
+      finishFailed: () => {
+        host.finished('failed');
+      },
+    },
+  }).createMachine({
+    id: 'supervisor',
+    context: { window: [], restart: null, live: 0 },
+    output: () => host.exit(),
+    initial: 'running',
+    on: {
+      'children.added': { actions: 'countAdded' },
+    },
+    states: {
+      running: {
+        entry: 'attach',
+        on: {
+          'child.failed': [
+            { guard: 'exceedsIntensity', target: 'givingUp', actions: 'takeFailure' },
+            {
+              guard: 'affectsOthers',
+              target: 'restarting',
+              actions: ['takeFailure', 'beginRestart', 'announceRestart', 'holdFailed', 'stopNextAffected'],
+            },
+            { actions: 'takeFailure' },
+          ],
+          'child.done': { actions: 'forgetChild' },
+          'child.error': { actions: 'forgetChild' },
+          'supervisor.shutdown': { target: 'shuttingDown' },
+        },
+      },
+      restarting: {
+        always: { guard: 'restartDone', target: 'running', actions: ['resumeRestarted', 'endRestart'] },
+        on: {
+          'child.failed': [
+            { guard: 'exceedsIntensity', target: 'givingUp', actions: ['takeFailure', 'endRestart'] },
+            { actions: ['takeFailure', 'extendRestart', 'announceRestart', 'holdFailed', 'stopNextAffected'] },
+          ],
+          'child.parked': { actions: ['markStopped', 'stopNextAffected'] },
+          'child.done': { actions: ['forgetChild', 'markStopped', 'stopNextAffected'] },
+          'child.error': { actions: ['forgetChild', 'markStopped', 'stopNextAffected'] },
+          'supervisor.shutdown': { target: 'shuttingDown', actions: 'endRestart' },
+        },
+      },
+      givingUp: {
+        entry: 'giveUp',
+        always: { guard: 'noLiveChildren', target: 'failed' },
+        on: {
+          'child.failed': { actions: 'refuseFailure' },
+          'child.done': { actions: ['forgetChild', 'stopNextRemaining'] },
+          'child.error': { actions: ['forgetChild', 'stopNextRemaining'] },
+          'supervisor.shutdown': { actions: 'stopAllChildren' },
+        },
+      },
+      shuttingDown: {
+        entry: 'stopAllChildren',
+        always: { guard: 'noLiveChildren', target: 'stopped' },
+        on: {
+          'child.failed': { actions: 'refuseFailure' },
+          'child.done': { actions: 'forgetChild' },
+          'child.error': { actions: 'forgetChild' },
+        },
+      },
+      stopped: { type: 'final', entry: 'finishStopped' },
+      failed: { type: 'final', entry: 'finishFailed' },
+    },
+  });
+  return withChildEnds(machine, { done: 'child.done', error: 'child.error' });
+}
+
+/** The logic {@link createSupervisorLogic} returns. */
+export type SupervisorLogic = ReturnType<typeof createSupervisorLogic>;

@@ -14,30 +14,29 @@ import { describeThrown, toError } from '../foreign.ts';
 import type { RestartExplanation, Strategy, TaskOutcomeKind, TerminateReason } from '../events.ts';
 import type { TaskOutcome } from '../outcome.ts';
 import { validateBackoff } from '../policies/backoff.ts';
-import { admitRestart, restartsInWindow } from '../policies/intensity.ts';
+import { restartsInWindow } from '../policies/intensity.ts';
 import type { RunnerExit } from '../runner.ts';
 import type { ChildSpec, Intensity, ResolvedDefaults } from '../supervisor-options.ts';
 import type { NestedSupervisorOptions } from '../supervisor-spec.ts';
 import type { NestedAttemptContext, TaskWork } from '../task.ts';
 import type { LiveAttempt } from './attempt.ts';
 import type { Incarnation } from './child-handle.ts';
-import { STOP_STEP_DELAY_MS } from './held-back-stop.ts';
 import type { DecisionLog, RestartDecisionRecord } from './decision-log.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { OutcomeStore } from './outcome-store.ts';
 import { RecentMap } from './recent-map.ts';
 import { createSlotLimiter } from './slot-limiter.ts';
-import type { SupervisorHost } from './supervisor-machine.ts';
-import { supervisorMachine } from './supervisor-machine.ts';
-import { taskMachine } from './task-machine.ts';
-import type { RestartVerdict, RetryDecision, StopRequest, TaskEnvironment, TaskPolicy } from './task-machine.ts';
+import type { StrategyRestart, SupervisorContext, SupervisorHost } from './supervisor-machine.ts';
+import { createSupervisorLogic } from './supervisor-machine.ts';
+import { taskLogic } from './task-machine.ts';
+import type { ChildFailed, TaskEnvironment, TaskPolicy } from './task-machine.ts';
 
 /** One live child. */
 interface ChildEntry {
   readonly name: string;
   readonly path: string;
   readonly spec: ChildSpec;
-  readonly actor: Actor<typeof taskMachine>;
+  readonly actor: Actor<typeof taskLogic>;
   /** Claimed by remove / cancel / shutdown / stop: the name stays reserved until TaskRemoved. */
   removing: boolean;
   /** Resolved once the child's TaskRemoved is published; made only when a caller waits. */
@@ -48,8 +47,6 @@ interface ChildEntry {
   ready: boolean;
   /** The runtime of the current incarnation, for a child supervisor. */
   nested: SupervisorRuntime | undefined;
-  /** Called when the child is parked by a strategy (held in backoff) or has ended. */
-  onSettled: (() => void) | undefined;
   /** The task machine's state and attempt, kept by the observer so `snapshot()` stays cheap. */
   state: string;
   attempt: number;
@@ -162,18 +159,18 @@ export class SupervisorRuntime implements SupervisorHost {
   readonly #ended = new RecentMap<string, TaskOutcomeKind>(REMEMBER);
   /** The policy of children that override nothing, shared by all of them. */
   #defaultPolicy: TaskPolicy | undefined;
-  /** Restart times in the intensity window, oldest first. */
-  #restartTimes: readonly number[] = [];
+  /** Restart decisions of this incarnation (the count shown without an intensity). */
   #restartCount = 0;
-  /** A strategy restart in progress: the children parked in backoff, waiting to be resumed. */
-  #restarting: { readonly held: Set<ChildEntry>; readonly toStop: ChildEntry[]; stopping: boolean } | undefined;
+  /** The affected child a strategy restart is stopping now (one at a time). */
+  #restartStop: string | undefined;
+  /** The child the give-up is stopping now (one at a time). */
+  #remainingStop: ChildEntry | undefined;
   /** Set once the intensity was exceeded. */
   #gaveUp: { readonly reason: string; readonly causePath: string; cause: TaskOutcome | undefined } | undefined;
   #readyReported = false;
   /** Live children that have not reported readiness yet: readiness checks stay O(1). */
   #notReady = 0;
   #exit: RunnerExit = { kind: 'completed' };
-  #finished = false;
 
   constructor(deps: RuntimeDeps) {
     this.path = deps.path;
@@ -194,7 +191,6 @@ export class SupervisorRuntime implements SupervisorHost {
           this.#onChildReady(path);
         });
       },
-      onFailureRestart: (path, decision) => this.#onFailureRestart(path, decision),
       defer: dispatcher.defer,
     };
     if (deps.attempt === undefined) deps.tree.outcomes.open(this.path);
@@ -203,18 +199,31 @@ export class SupervisorRuntime implements SupervisorHost {
 
   // SupervisorHost -----------------------------------------------------------------------------
 
+  get strategy(): Strategy {
+    return this.#options.strategy;
+  }
+
+  get intensity(): Intensity | undefined {
+    return this.#options.intensity;
+  }
+
+  get restartCount(): number {
+    return this.#restartCount;
+  }
+
   /** Binds the runtime to its supervisor actor (the parent of every task actor). */
   attach(self: AnyActorRef): void {
     this.#self = self;
     const attempt = this.#attempt;
     if (attempt === undefined) return;
-    // A child supervisor: report the attempt, start the children, follow its stop signals.
+    // A child supervisor: its own steps are flushed like its children's (the root's facade
+    // observes the root actor the same way).
     const { dispatcher } = this.#tree;
+    self.subscribe({ next: dispatcher.flush, error: ignore });
+    // Report the attempt, start the children, follow its stop signals.
     attempt.started();
     attempt.signal.addEventListener('abort', () => {
-      dispatcher.defer(() => {
-        this.#stopForParent(attempt.stopReason() === 'shutdown' ? 'shutdown' : 'cleanup');
-      });
+      this.#stopForParent(attempt.stopReason() === 'shutdown' ? 'shutdown' : 'cleanup');
       dispatcher.flush();
     });
     attempt.forceSignal.addEventListener('abort', () => {
@@ -251,6 +260,7 @@ export class SupervisorRuntime implements SupervisorHost {
       dispatcher.emit({ kind: 'TaskAddRequested', task: this.#pathOf(spec.name) });
       entries.push(this.#register(spec));
     }
+    this.#self?.send({ type: 'children.added', count: entries.length });
     dispatcher.flush();
     for (const entry of entries) this.#launch(entry);
     this.#checkReady();
@@ -269,6 +279,7 @@ export class SupervisorRuntime implements SupervisorHost {
       throw error;
     }
     const entry = this.#register(spec);
+    this.#self?.send({ type: 'children.added', count: 1 });
     dispatcher.flush();
     this.#launch(entry);
     dispatcher.flush();
@@ -389,8 +400,9 @@ export class SupervisorRuntime implements SupervisorHost {
       }
     }
     const intensity = this.#options.intensity;
-    const restarts =
-      intensity === undefined ? this.#restartCount : restartsInWindow(this.#restartTimes, this.#tree.now(), intensity.periodMs);
+    const machine = this.#self?.getSnapshot() as { readonly context: SupervisorContext } | undefined;
+    const window = machine?.context.window ?? [];
+    const restarts = intensity === undefined ? this.#restartCount : restartsInWindow(window, this.#tree.now(), intensity.periodMs);
     // No queueDepth: only the root has admission slots, and its facade adds their depth.
     return { path: this.path, kind: 'supervisor', state, restartsInWindow: restarts, children };
   }
@@ -484,7 +496,7 @@ export class SupervisorRuntime implements SupervisorHost {
         // entry exists: keep the runtime on the ref too.
         entryRef.nested = runtime;
         if (entryRef.entry !== undefined) entryRef.entry.nested = runtime;
-        return { logic: supervisorMachine, input: { host: runtime } };
+        return { logic: createSupervisorLogic(runtime), input: undefined };
       },
     };
   }
@@ -498,9 +510,9 @@ export class SupervisorRuntime implements SupervisorHost {
     const gated = deps.some((dep) => !this.#satisfied.has(dep));
     const entryRef: { entry: ChildEntry | undefined; nested: SupervisorRuntime | undefined } = { entry: undefined, nested: undefined };
     const policy = this.#policyOf(spec);
-    const actor = createActor(taskMachine, {
+    const actor = createActor(taskLogic, {
       parent: self,
-      id: spec.name,
+      id: path,
       systemId: path,
       input: { name: spec.name, path, work: this.#workOf(spec, entryRef), policy, env: this.#env, gated },
     });
@@ -514,7 +526,6 @@ export class SupervisorRuntime implements SupervisorHost {
       onRemoved: undefined,
       ready: false,
       nested: entryRef.nested,
-      onSettled: undefined,
       state: 'idle',
       attempt: 0,
       live: actor.getSnapshot().context.live,
@@ -523,31 +534,15 @@ export class SupervisorRuntime implements SupervisorHost {
     entryRef.entry = entry;
     this.#notReady++;
     const { dispatcher } = this.#tree;
+    // The child's end reaches the supervisor machine as its `child.done` / `child.error`.
     actor.subscribe({
       next: (snapshot) => {
         const value: unknown = snapshot.value;
         entry.state = typeof value === 'string' ? value : JSON.stringify(value);
         entry.attempt = snapshot.context.attempt;
-        if (entry.onSettled !== undefined && snapshot.value === 'backoff' && snapshot.context.held) {
-          const settled = entry.onSettled;
-          entry.onSettled = undefined;
-          dispatcher.defer(settled);
-        }
         dispatcher.flush();
       },
-      complete: () => {
-        const output = actor.getSnapshot().output ?? { kind: 'cancelled' };
-        dispatcher.defer(() => {
-          this.#childEnded(entry, output);
-        });
-        dispatcher.flush();
-      },
-      error: (error: unknown) => {
-        dispatcher.defer(() => {
-          this.#childCrashed(entry, error);
-        });
-        dispatcher.flush();
-      },
+      error: ignore,
     });
     this.#children.set(spec.name, entry);
     for (const dep of deps) {
@@ -572,28 +567,26 @@ export class SupervisorRuntime implements SupervisorHost {
     entry.actor.start();
   }
 
-  /**
-   * Sends a stop to a child's task machine. A live attempt whose runner offers `stop()` (a
-   * process) is told first, so that its killSignal is on its way before the machine steps; the
-   * step of a running or ready attempt with a grace then waits briefly for the work to end
-   * ({@link LiveAttempt.holdBackStop}).
-   */
+  /** Sends a stop to a child's task machine: the task stops its attempt (a supervisor never reaches into it). */
   #signal(entry: ChildEntry, reason: TerminateReason, graceMs: number, then: 'exit' | 'restart' | 'hold'): void {
-    const { live, actor } = entry;
-    const request: StopRequest = { reason, graceMs: Math.max(0, graceMs), then };
-    live.stepHeldBackStop();
-    // A zero grace tells the work nothing first: the machine force-aborts it at once.
-    if (request.graceMs > 0 && live.stopWorkFirst() && request.graceMs > STOP_STEP_DELAY_MS && (entry.state === 'ready' || entry.state === 'running')) {
-      live.holdBackStop(request, actor, this.#tree.clock);
-    } else {
-      actor.send({ type: 'task.stop', ...request });
-    }
+    entry.actor.send({ type: 'task.stop', reason, graceMs: Math.max(0, graceMs), then });
     this.#tree.dispatcher.flush();
   }
 
-  #childEnded(entry: ChildEntry, outcome: TaskOutcome): void {
-    if (this.#children.get(entry.name) !== entry) return;
-    const { dispatcher } = this.#tree;
+  /** A child's task machine ended (or crashed): the registry's follow-up, after the supervisor's step. */
+  childEnded(path: string, end: { readonly output: unknown } | { readonly error: unknown }): void {
+    const entry = this.#children.get(path.slice(this.path.length + 1));
+    if (entry === undefined) return;
+    let outcome: TaskOutcome;
+    if ('error' in end) {
+      const reason = `internal error in the task machine: ${describeThrown(end.error)}`;
+      this.#tree.dispatcher.emit({ kind: 'ActorDead', task: entry.path, outcome: 'fatal', reason });
+      outcome = { kind: 'fatal', reason, error: toError(end.error) };
+    } else {
+      outcome = (end.output as TaskOutcome | undefined) ?? { kind: 'cancelled' };
+    }
+    // The cause of a give-up is known before the machine's output is asked for.
+    if (this.#gaveUp?.causePath === entry.path) this.#gaveUp.cause = outcome;
     this.#children.delete(entry.name);
     if (!entry.ready) this.#notReady--;
     for (const dep of entry.spec.options.dependsOn ?? []) {
@@ -602,6 +595,13 @@ export class SupervisorRuntime implements SupervisorHost {
       if (dependents?.size === 0) this.#dependents.delete(dep);
     }
     this.#ended.set(entry.name, outcome.kind);
+    this.#tree.dispatcher.defer(() => {
+      this.#afterChildEnded(entry, outcome);
+    });
+  }
+
+  #afterChildEnded(entry: ChildEntry, outcome: TaskOutcome): void {
+    const { dispatcher } = this.#tree;
     if (this.#stopping?.reason === 'shutdown' && outcome.kind === 'force-aborted') this.#stuck.push(entry.path);
     if (outcome.kind === 'completed') this.#markSatisfied(entry.name);
     dispatcher.emit({ kind: 'TaskRemoved', task: entry.path });
@@ -609,33 +609,10 @@ export class SupervisorRuntime implements SupervisorHost {
     this.#tree.outcomes.settle(entry.path, outcome);
     entry.removal?.resolve();
     for (const listener of entry.onRemoved ?? []) listener();
-    const settled = entry.onSettled;
-    entry.onSettled = undefined;
-    settled?.();
-    if (this.#gaveUp?.causePath === entry.path) {
-      this.#gaveUp.cause = outcome;
-      this.#stopRemaining('cleanup');
-    }
     this.#finishDependents(entry.name);
     if (this.#stopping !== undefined) this.#stopDependenciesOf(entry);
-    this.#afterChildGone();
-  }
-
-  #childCrashed(entry: ChildEntry, error: unknown): void {
-    if (this.#children.get(entry.name) !== entry) return;
-    const reason = `internal error in the task machine: ${describeThrown(error)}`;
-    this.#tree.dispatcher.emit({ kind: 'ActorDead', task: entry.path, outcome: 'fatal', reason });
-    this.#childEnded(entry, { kind: 'fatal', reason, error: toError(error) });
-  }
-
-  /** After a child left: continue a sequential stop, finish a shutdown or a give-up. */
-  #afterChildGone(): void {
-    if (this.#children.size > 0) {
-      this.#checkReady();
-      return;
-    }
-    this.#empty?.resolve();
-    if (this.#gaveUp !== undefined || (this.#attempt !== undefined && this.#stopping !== undefined)) this.#finish();
+    if (this.#children.size > 0) this.#checkReady();
+    else this.#empty?.resolve();
   }
 
   // Readiness and dependencies -----------------------------------------------------------------
@@ -686,153 +663,131 @@ export class SupervisorRuntime implements SupervisorHost {
     }
   }
 
-  // Restarts: strategy and intensity -----------------------------------------------------------
+  // Restarts: what the machine decided -------------------------------------------------------
 
-  #onFailureRestart(path: string, decision: RetryDecision): RestartVerdict {
-    const now = this.#tree.now();
-    const intensity = this.#options.intensity;
-    const strategy = this.#options.strategy;
-    let allowed = true;
-    let restartsBefore = this.#restartCount;
-    let restartsAfter = this.#restartCount + 1;
-    if (intensity !== undefined) {
-      const admission = admitRestart(this.#restartTimes, now, intensity);
-      this.#restartTimes = admission.times;
-      ({ allowed, restartsBefore, restartsAfter } = admission);
-    }
+  recordDecision(failed: ChildFailed, explanation: RestartExplanation): void {
     this.#restartCount++;
-    const explanation: RestartExplanation = {
-      strategy,
-      restartsBefore,
-      restartsAfter,
-      ...(intensity === undefined ? {} : { maxRestarts: intensity.maxRestarts, periodMs: intensity.periodMs }),
-      delayMs: decision.delayMs,
-      baseMs: decision.baseMs,
-      jitterSample: decision.jitterSample,
-      allowed,
-      ...(decision.streakReset === undefined ? {} : { streakReset: decision.streakReset }),
-    };
-    this.#tree.decisions.record(this.path, { ...explanation, path, decidedAt: now });
-    if (!allowed || this.#gaveUp !== undefined || this.#closing) {
-      if (!allowed && intensity !== undefined && this.#gaveUp === undefined) this.#giveUp(path, intensity, restartsAfter);
-      return { kind: 'deny', explanation };
-    }
-    if (strategy === 'one-for-one') return { kind: 'proceed', explanation };
-    const entry = this.#children.get(path.slice(this.path.length + 1));
-    if (entry !== undefined) {
-      this.#tree.dispatcher.defer(() => {
-        this.#strategyRestart(entry);
-      });
-    }
-    return { kind: 'hold', explanation };
+    this.#tree.decisions.record(this.path, { ...explanation, path: failed.path, decidedAt: failed.at });
   }
 
-  /** one-for-all / rest-for-one: park the affected siblings newest-first, then resume all in list order. */
-  #strategyRestart(failed: ChildEntry): void {
-    if (this.#closing) return;
+  affectedBy(path: string): readonly string[] {
+    if (this.#options.strategy === 'one-for-one') return [];
     const order = [...this.#children.values()];
-    const index = order.indexOf(failed);
-    const siblings =
-      this.#options.strategy === 'one-for-all'
-        ? order.filter((entry) => entry !== failed)
-        : order.slice(index + 1);
-    const affected = siblings.filter((entry) => !entry.removing);
-    let restart = this.#restarting;
-    if (restart === undefined) {
-      restart = { held: new Set(), toStop: [], stopping: false };
-      this.#restarting = restart;
-    }
-    restart.held.add(failed);
-    const fresh = affected.filter((entry) => !restart.held.has(entry) && !restart.toStop.includes(entry));
+    const index = order.findIndex((entry) => entry.path === path);
+    if (index < 0) return [];
+    const siblings = this.#options.strategy === 'one-for-all' ? order.filter((_, i) => i !== index) : order.slice(index + 1);
+    return siblings.filter((entry) => !entry.removing).map((entry) => entry.path);
+  }
+
+  scheduleBackoff(failed: ChildFailed, explanation: RestartExplanation): void {
+    const { decision } = failed;
+    this.#tree.dispatcher.emit({
+      kind: 'BackoffScheduled',
+      task: failed.path,
+      attempt: failed.attempt,
+      delayMs: decision.delayMs,
+      backoffSource: 'failure',
+      reason: failed.reason,
+      explanation,
+    });
+  }
+
+  deny(path: string, explanation: RestartExplanation): void {
+    const entry = this.#entryAt(path);
+    if (entry === undefined) return;
+    this.#tree.dispatcher.defer(() => {
+      entry.actor.send({ type: 'task.deny', explanation });
+    });
+  }
+
+  announceRestart(path: string, affected: readonly string[]): void {
+    const order = [...this.#children.keys()];
+    const rank = (p: string): number => order.indexOf(p.slice(this.path.length + 1));
     this.#tree.dispatcher.emit({
       kind: 'SupervisorRestarting',
       task: this.path,
       strategy: this.#options.strategy,
-      affected: [failed, ...affected].sort((a, b) => order.indexOf(a) - order.indexOf(b)).map((entry) => entry.path),
+      affected: [path, ...affected].sort((x, y) => rank(x) - rank(y)),
     });
-    this.#tree.dispatcher.flush();
-    restart.toStop.push(...fresh.reverse());
-    this.#stopNextAffected();
   }
 
-  /** Stops the next affected sibling (newest first), one at a time, each with its own grace. */
-  #stopNextAffected(): void {
-    const restart = this.#restarting;
-    if (restart === undefined || restart.stopping) return;
-    const next = restart.toStop.shift();
-    if (next === undefined) {
-      this.#restarting = undefined;
-      // Resume once the step that parked the last child is over, so they restart in list order.
-      queueMicrotask(() => {
-        for (const entry of this.#children.values()) {
-          if (restart.held.has(entry)) entry.actor.send({ type: 'task.resume' });
-        }
-        this.#tree.dispatcher.flush();
+  hold(path: string): void {
+    const entry = this.#entryAt(path);
+    if (entry === undefined) return;
+    this.#tree.dispatcher.defer(() => {
+      entry.actor.send({ type: 'task.hold' });
+    });
+  }
+
+  /** Stops the newest affected child that has not stopped, unless one is being stopped. */
+  stopNextAffected(restart: StrategyRestart): void {
+    const inFlight = this.#restartStop;
+    if (inFlight !== undefined && !restart.stopped.includes(inFlight) && this.#entryAt(inFlight) !== undefined) return;
+    this.#restartStop = undefined;
+    for (let i = restart.affected.length - 1; i >= 0; i--) {
+      const path = restart.affected[i] as string;
+      if (restart.stopped.includes(path)) continue;
+      const next = this.#entryAt(path);
+      if (next === undefined) continue;
+      this.#restartStop = path;
+      const never = next.actor.getSnapshot().context.input.policy.restart === 'never';
+      if (never) next.removing = true;
+      this.#tree.dispatcher.defer(() => {
+        this.#signal(next, 'cleanup', next.graceMs, never ? 'exit' : 'hold');
       });
       return;
     }
-    if (this.#children.get(next.name) !== next) {
-      this.#stopNextAffected();
-      return;
-    }
-    restart.stopping = true;
-    const never = next.actor.getSnapshot().context.input.policy.restart === 'never';
-    const settle = (): void => {
-      restart.stopping = false;
-      if (!never && this.#children.get(next.name) === next) restart.held.add(next);
-      this.#stopNextAffected();
-    };
-    next.onSettled = settle;
-    if (never) next.removing = true;
-    this.#signal(next, 'cleanup', next.graceMs, never ? 'exit' : 'hold');
-    // A child already parked in backoff settles without a new snapshot.
-    const snap = next.actor.getSnapshot();
-    if (next.onSettled === settle && snap.value === 'backoff' && snap.context.held) {
-      next.onSettled = undefined;
-      settle();
-    }
+  }
+
+  resume(restart: StrategyRestart): void {
+    this.#restartStop = undefined;
+    const restarted = new Set([restart.failed, ...restart.affected]);
+    const entries = [...this.#children.values()].filter((entry) => restarted.has(entry.path));
+    // Once the step that parked the last child is over (that child may still be stepping), so
+    // each resumed child takes its resume at once and they restart in list order.
+    queueMicrotask(() => {
+      for (const entry of entries) entry.actor.send({ type: 'task.resume' });
+      this.#tree.dispatcher.flush();
+    });
   }
 
   /** The intensity was exceeded: stop taking restarts; the rest follows when the failed child is gone. */
-  #giveUp(causePath: string, intensity: Intensity, restarts: number): void {
+  giveUp(causePath: string, restarts: number): void {
+    const intensity = this.#options.intensity;
+    if (intensity === undefined) return;
     this.#closing = true;
+    this.#restartStop = undefined;
     this.#gaveUp = {
       reason: `gave up: restart intensity exceeded (${restarts} restarts within ${intensity.periodMs}ms, at most ${intensity.maxRestarts})`,
       causePath,
       cause: undefined,
     };
-    this.#restarting = undefined;
     this.#tree.dispatcher.emit({ kind: 'IntensityExceeded', task: this.path, restarts, periodMs: intensity.periodMs });
   }
 
-  // Stopping -----------------------------------------------------------------------------------
-
-  /** Stops every remaining child newest-first, one at a time (giving up). */
-  #stopRemaining(reason: TerminateReason): void {
-    const live = [...this.#children.values()].reverse();
-    const next = live.find((entry) => !entry.removing);
-    if (next === undefined) {
-      if (this.#children.size === 0) this.#finish();
-      return;
-    }
-    next.onSettled = () => {
-      this.#stopRemaining(reason);
-    };
-    this.#stopForGood(next, reason, next.graceMs);
+  /** Giving up: once the failed child is gone, stops the newest remaining child, one at a time. */
+  stopNextRemaining(): void {
+    const gaveUp = this.#gaveUp;
+    if (gaveUp === undefined || this.#entryAt(gaveUp.causePath) !== undefined) return;
+    const inFlight = this.#remainingStop;
+    if (inFlight !== undefined && this.#children.get(inFlight.name) === inFlight) return;
+    const next = [...this.#children.values()].reverse().find((entry) => !entry.removing);
+    this.#remainingStop = next;
+    if (next === undefined) return;
+    next.removing = true;
+    this.#tree.dispatcher.defer(() => {
+      this.#signal(next, 'cleanup', next.graceMs, 'exit');
+    });
   }
+
+  // Stopping -----------------------------------------------------------------------------------
 
   /** This incarnation of a child supervisor is being stopped by its parent. */
   #stopForParent(reason: TerminateReason): void {
     if (this.#stopping !== undefined) return;
     this.#closing = true;
-    this.#restarting = undefined;
     this.#stopping = { reason, since: this.#tree.now() };
     this.#self?.send({ type: 'supervisor.shutdown' });
-    if (this.#children.size === 0) {
-      this.#finish();
-      return;
-    }
-    this.#stopAllChildren();
   }
 
   /** The parent force-aborted this incarnation: end every child at once. */
@@ -845,14 +800,15 @@ export class SupervisorRuntime implements SupervisorHost {
    * start of the stop + its grace), except that a child is signalled only once its dependents
    * have stopped (with its deadline unchanged).
    */
-  #stopAllChildren(): void {
+  stopAll(): void {
     const stopping = this.#stopping;
     if (stopping === undefined) return;
-    const entries = [...this.#children.values()].reverse();
-    for (const entry of entries) {
-      // A child with live dependents is signalled from #stopDependenciesOf once they are gone.
-      if (!entry.removing && !this.#dependents.has(entry.name)) this.#stopForGood(entry, stopping.reason, this.#graceLeft(entry, stopping.since));
-    }
+    this.#tree.dispatcher.defer(() => {
+      for (const entry of [...this.#children.values()].reverse()) {
+        // A child with live dependents is signalled from #stopDependenciesOf once they are gone.
+        if (!entry.removing && !this.#dependents.has(entry.name)) this.#stopForGood(entry, stopping.reason, this.#graceLeft(entry, stopping.since));
+      }
+    });
   }
 
   /** During a stop: a child ended; signal those of its dependencies that have no dependent left. */
@@ -878,37 +834,16 @@ export class SupervisorRuntime implements SupervisorHost {
     this.#signal(entry, reason, graceMs, 'exit');
   }
 
-  /** A child supervisor's incarnation is over: its machine reaches a final state. */
-  #finish(): void {
-    if (this.#finished) return;
-    this.#finished = true;
-    if (this.#attempt === undefined) {
-      this.settleRootFailure();
+  /** This incarnation reached a final state: a child supervisor's exit, or the root's failure. */
+  finished(how: 'stopped' | 'failed'): void {
+    const gaveUp = this.#gaveUp;
+    if (how === 'stopped' || gaveUp === undefined) {
+      this.#exit = { kind: 'completed' };
       return;
     }
-    const gaveUp = this.#gaveUp;
-    if (gaveUp !== undefined) {
-      this.#exit =
-        gaveUp.cause === undefined
-          ? { kind: 'failed', reason: gaveUp.reason }
-          : { kind: 'failed', reason: gaveUp.reason, cause: gaveUp.cause };
-      this.#endMachine('supervisor.gaveUp');
-    } else {
-      this.#exit = { kind: 'completed' };
-      this.#endMachine('supervisor.stopped');
-    }
-  }
-
-  /**
-   * Moves the machine to a final state once the step that ended the last child is over: XState
-   * relays that child's completion to its parent after our observer ran, and a final
-   * (stopped) parent would warn about it.
-   */
-  #endMachine(type: 'supervisor.gaveUp' | 'supervisor.stopped'): void {
-    queueMicrotask(() => {
-      this.#self?.send({ type });
-      this.#tree.dispatcher.flush();
-    });
+    this.#exit =
+      gaveUp.cause === undefined ? { kind: 'failed', reason: gaveUp.reason } : { kind: 'failed', reason: gaveUp.reason, cause: gaveUp.cause };
+    if (this.#attempt === undefined) this.#tree.outcomes.settle(this.path, this.#exit);
   }
 
   /**
@@ -918,22 +853,17 @@ export class SupervisorRuntime implements SupervisorHost {
    */
   async shutdown(closeEvents: () => Promise<void>): Promise<ShutdownResult> {
     const { dispatcher } = this.#tree;
-    const gaveUp = this.#gaveUp;
     this.#closing = true;
-    this.#restarting = undefined;
     dispatcher.publishNow({ kind: 'ShutdownRequested', task: this.path });
     this.#stopping = { reason: 'shutdown', since: this.#tree.now() };
-    if (gaveUp === undefined) this.#self?.send({ type: 'supervisor.shutdown' });
-    if (this.#children.size > 0) {
-      this.#empty = deferred();
-      this.#stopAllChildren();
-      await this.#empty.promise;
-    }
+    if (this.#children.size > 0) this.#empty = deferred();
+    this.#self?.send({ type: 'supervisor.shutdown' });
+    dispatcher.flush();
+    if (this.#empty !== undefined) await this.#empty.promise;
     const stuck = [...this.#stuck];
     if (stuck.length === 0) dispatcher.publishNow({ kind: 'AllStoppedWithinGrace', task: this.path });
     else dispatcher.publishNow({ kind: 'GraceExceeded', task: this.path, stuck });
     await closeEvents();
-    if (gaveUp === undefined) this.#self?.send({ type: 'supervisor.stopped' });
     this.#tree.outcomes.settle(this.path, { kind: 'cancelled' });
     return { withinGrace: stuck.length === 0, stuck };
   }
@@ -943,19 +873,13 @@ export class SupervisorRuntime implements SupervisorHost {
     return this.#gaveUp === undefined ? undefined : { reason: this.#gaveUp.reason, cause: this.#gaveUp.cause };
   }
 
-  /** Called by the root facade once a give-up has stopped every child. */
-  settleRootFailure(): void {
-    const gaveUp = this.#gaveUp;
-    if (gaveUp === undefined || this.#attempt !== undefined) return;
-    this.#tree.outcomes.settle(
-      this.path,
-      gaveUp.cause === undefined
-        ? { kind: 'failed', reason: gaveUp.reason }
-        : { kind: 'failed', reason: gaveUp.reason, cause: gaveUp.cause },
-    );
-    this.#endMachine('supervisor.gaveUp');
+  /** The live child at a direct path of this supervisor. */
+  #entryAt(path: string): ChildEntry | undefined {
+    return this.#children.get(path.slice(this.path.length + 1));
   }
 }
+
+function ignore(): void {}
 
 /**
  * A child supervisor's defaults: its own `defaults` over its parent's. Its children's default

@@ -10,7 +10,7 @@
  * through it (see attempt.ts).
  */
 import { and, assign, not, enqueueActions, setup } from 'xstate';
-import type { AnyActorLogic, AnyActorRef, DoneActorEvent, ErrorActorEvent } from 'xstate';
+import type { AnyActorLogic, AnyActorRef } from 'xstate';
 import type { EventDraft, RestartExplanation, StopReason, TaskOutcomeKind, TerminateReason } from '../events.ts';
 import type { TaskOutcome } from '../outcome.ts';
 import type { BackoffPolicy } from '../policies/backoff.ts';
@@ -24,6 +24,7 @@ import type { TaskWork } from '../task.ts';
 import type { AttemptNotice } from './attempt.ts';
 import { AttemptContext, LiveAttempt, abortReason, attemptLogic } from './attempt.ts';
 import { watchHeartbeat } from './heartbeat-watchdog.ts';
+import { withChildEnds } from './child-end-filter.ts';
 
 /** Limits running attempts: `acquire` calls `granted(release)` once a slot is free. */
 export interface SlotLimiter {
@@ -44,13 +45,6 @@ export interface TaskEnvironment {
   readonly slots: SlotLimiter | undefined;
   /** Called when an attempt reports readiness (dependencies use it). */
   readonly onReady: ((path: string) => void) | undefined;
-  /**
-   * Asked once for every restart caused by a failure (never for re-runs after a success or
-   * restarts the supervisor itself causes): counts it in the supervisor's intensity window and
-   * says whether the child restarts on its own, waits for the supervisor's strategy (`hold`),
-   * or must not restart (`deny`: the supervisor gives up).
-   */
-  readonly onFailureRestart: (path: string, decision: RetryDecision) => RestartVerdict;
   /** Runs `effect` once the current step of the machine has finished (never inside an action). */
   readonly defer: (effect: () => void) => void;
 }
@@ -58,10 +52,34 @@ export interface TaskEnvironment {
 /** A `retry` decision. */
 export type RetryDecision = Extract<RestartDecision, { kind: 'retry' }>;
 
-/** The supervisor's answer to {@link TaskEnvironment.onFailureRestart}. */
-export type RestartVerdict =
-  | { readonly kind: 'proceed' | 'hold'; readonly explanation: RestartExplanation }
-  | { readonly kind: 'deny'; readonly explanation: RestartExplanation };
+/**
+ * What a task tells its supervisor (its XState parent) when an attempt failed and its own
+ * policy would restart it: the supervisor's transition that takes this event decides whether
+ * the restart counts, which children the strategy affects, and whether to give up. Until a
+ * `task.hold` or `task.deny` says otherwise, the task waits out its backoff as decided.
+ */
+export interface ChildFailed {
+  readonly type: 'child.failed';
+  readonly path: string;
+  readonly attempt: number;
+  /** What the task's policy decided: the backoff delay and how it was chosen. */
+  readonly decision: RetryDecision;
+  /** Why the attempt failed (for BackoffScheduled). */
+  readonly reason: string;
+  /** The supervisor clock's time of the failure. */
+  readonly at: number;
+}
+
+/** What a task tells its supervisor when a strategy stop has parked it in `backoff`. */
+export interface ChildParked {
+  readonly type: 'child.parked';
+  readonly path: string;
+}
+
+/** The id of attempt `attempt` of the task at `path`, as the inspector shows it. */
+export function attemptIdOf(path: string, attempt: number): string {
+  return `${path}#${attempt}`;
+}
 
 /** The resolved policy of one child. */
 export interface TaskPolicy {
@@ -110,8 +128,10 @@ export type TaskMachineEvent =
   | { readonly type: 'backoff.elapsed'; readonly attempt: number }
   | { readonly type: 'stop.graceElapsed'; readonly attempt: number }
   | { readonly type: 'task.resume' }
-  | DoneActorEvent<unknown, 'attempt'>
-  | ErrorActorEvent<unknown, 'attempt'>;
+  | { readonly type: 'task.hold' }
+  | { readonly type: 'task.deny'; readonly explanation: RestartExplanation }
+  | { readonly type: 'attempt.done'; readonly actorId: string; readonly output: unknown }
+  | { readonly type: 'attempt.error'; readonly actorId: string; readonly error: unknown };
 
 interface TaskMachineContext {
   readonly input: TaskMachineInput;
@@ -235,12 +255,12 @@ function decide(context: TaskMachineContext): RestartDecision {
 
 /** The runner's exit carried by the attempt actor's done event. */
 function exitOf(event: TaskMachineEvent): RunnerExit | undefined {
-  return event.type === 'xstate.done.actor.attempt' ? ((event.output as RunnerExit | undefined) ?? { kind: 'completed' }) : undefined;
+  return event.type === 'attempt.done' ? ((event.output as RunnerExit | undefined) ?? { kind: 'completed' }) : undefined;
 }
 
 /** The failure of an attempt actor that errored (a runner never rejects: this is a crash). */
 function crashOf(event: TaskMachineEvent): RunnerExit {
-  const thrown = event.type === 'xstate.error.actor.attempt' ? event.error : undefined;
+  const thrown = event.type === 'attempt.error' ? event.error : undefined;
   return { kind: 'failed', reason: `attempt crashed: ${describeThrown(thrown)}`, error: toError(thrown) };
 }
 
@@ -265,15 +285,13 @@ function terminateOf(context: TaskMachineContext): StopReason {
  * errors, its timeout fires, or a stop is requested. XState actors (`isActorWork`) stop at once.
  */
 const whileAttemptRuns = {
-  'xstate.done.actor.attempt': [
+  'attempt.done': [
     { guard: 'isActorWork', target: 'stopped', actions: 'recordActorOutcome' },
-    { guard: 'stopHeldBack', target: 'stopped', actions: 'recordHeldBackStop' },
     { guard: 'exitCompleted', target: 'stopped', actions: 'recordExit' },
     { target: 'failed', actions: 'recordExit' },
   ],
-  'xstate.error.actor.attempt': [
+  'attempt.error': [
     { guard: 'isActorWork', target: 'failed', actions: 'recordActorOutcome' },
-    { guard: 'stopHeldBack', target: 'stopped', actions: 'recordHeldBackStop' },
     { target: 'failed', actions: 'recordCrash' },
   ],
   'attempt.timeout': [
@@ -302,9 +320,8 @@ export const taskMachine = setup({
     startedReady: ({ event }) => event.type === 'attempt.started' && event.ready,
     isCurrentAttempt: ({ context, event }) => 'attempt' in event && event.attempt === context.attempt,
     exitCompleted: ({ event }) =>
-      event.type === 'xstate.done.actor.attempt' && (event.output as RunnerExit | undefined)?.kind === 'completed',
+      event.type === 'attempt.done' && (event.output as RunnerExit | undefined)?.kind === 'completed',
     stopIsExternal: ({ context }) => context.stop !== undefined,
-    stopHeldBack: ({ context }) => context.live.heldBackStop !== undefined,
     stopIsRestart: ({ event }) => event.type === 'task.stop' && event.then === 'restart',
     graceIsZero: ({ context }) => graceOf(context) <= 0,
     decidedRetry: ({ context }) => context.decision?.kind === 'retry',
@@ -387,13 +404,14 @@ export const taskMachine = setup({
         src: AnyActorLogic,
         options: { id: string; input?: unknown },
       ) => void;
+      const id = attemptIdOf(input.path, attempt);
       if (work.kind === 'runner') {
-        enqueue.spawnChild('attemptRunner', { id: 'attempt', input: attemptContext });
+        enqueue.spawnChild('attemptRunner', { id, input: attemptContext });
       } else if (work.kind === 'nested') {
         const nested = work.create(attemptContext);
-        spawnLogic(nested.logic, { id: 'attempt', input: nested.input });
+        spawnLogic(nested.logic, { id, input: nested.input });
       } else {
-        spawnLogic(work.logic, { id: 'attempt', input: work.input });
+        spawnLogic(work.logic, { id, input: work.input });
         enqueue.raise({ type: 'attempt.started', attempt, pid: undefined, ready: true });
       }
       // Timers run on the supervisor's clock directly (not as XState delayed events), so a
@@ -403,7 +421,6 @@ export const taskMachine = setup({
         const { clock } = input.env;
         live.timeoutTimer = clock.setTimeout(() => {
           live.timeoutTimer = undefined;
-          live.interrupt(attempt, input.policy.graceMs);
           self.send({ type: 'attempt.timeout', attempt });
         }, timeoutMs);
       }
@@ -411,10 +428,10 @@ export const taskMachine = setup({
     publishStarted: ({ context, event, self }) => {
       const { live, input } = context;
       live.startedAt = input.env.now();
-      const { heartbeatTimeoutMs, graceMs } = input.policy;
+      const { heartbeatTimeoutMs } = input.policy;
       if (heartbeatTimeoutMs > 0) {
         const attempt = context.attempt;
-        live.watchdog = watchHeartbeat({ ...input.env, path: input.path, heartbeatTimeoutMs, graceMs }, live, attempt, (reason) => {
+        live.watchdog = watchHeartbeat({ ...input.env, path: input.path, heartbeatTimeoutMs }, live, attempt, (reason) => {
           self.send({ type: 'attempt.heartbeatMissed', attempt, reason });
         });
       }
@@ -433,8 +450,8 @@ export const taskMachine = setup({
     recordExit: assign({ exit: ({ event }) => exitOf(event) }),
     recordActorOutcome: assign({
       exit: ({ event }): RunnerExit => {
-        if (event.type === 'xstate.done.actor.attempt') return { kind: 'completed', output: event.output };
-        const thrown = event.type === 'xstate.error.actor.attempt' ? event.error : undefined;
+        if (event.type === 'attempt.done') return { kind: 'completed', output: event.output };
+        const thrown = event.type === 'attempt.error' ? event.error : undefined;
         return { kind: 'failed', reason: describeThrown(thrown), error: toError(thrown) };
       },
     }),
@@ -452,11 +469,6 @@ export const taskMachine = setup({
         };
       },
     }),
-    /** The attempt ended while its stop step was held back: the stop and the exit in one assign. */
-    recordHeldBackStop: assign(({ context, event }) => ({
-      stop: context.live.takeHeldBackStop(),
-      exit: event.type === 'xstate.error.actor.attempt' ? crashOf(event) : exitOf(event),
-    })),
     markTimedOut: assign({ timedOut: true }),
     recordHeartbeatMissed: assign({
       heartbeatMissed: ({ event }) => (event.type === 'attempt.heartbeatMissed' ? event.reason : undefined),
@@ -486,11 +498,11 @@ export const taskMachine = setup({
           attemptContext.force(control);
         });
       }
-      enqueue.stopChild('attempt');
+      enqueue.stopChild(attemptIdOf(context.input.path, context.attempt));
       enqueue.assign({ forced: true });
     }),
-    stopAttemptActor: enqueueActions(({ enqueue }) => {
-      enqueue.stopChild('attempt');
+    stopAttemptActor: enqueueActions(({ context, enqueue }) => {
+      enqueue.stopChild(attemptIdOf(context.input.path, context.attempt));
     }),
     endAttempt: enqueueActions(({ context, enqueue }) => {
       const { live } = context;
@@ -499,6 +511,8 @@ export const taskMachine = setup({
       const durationMs = live.startedAt === undefined ? 0 : Math.max(0, env.now() - live.startedAt);
       enqueue.assign({ durationMs });
       live.deactivate();
+      // The ended attempt leaves the machine's children (an attempt actor is never reused).
+      enqueue.stopChild(attemptIdOf(context.input.path, context.attempt));
       live.releaseSlot?.();
       live.releaseSlot = undefined;
       const exit = context.exit;
@@ -553,24 +567,10 @@ export const taskMachine = setup({
       env.publish(draft);
     },
     decideNext: assign(({ context }) => {
-      let decision = decide(context);
+      const decision = decide(context);
       if (decision.kind === 'retry') {
-        const { stop } = context;
-        if (stop?.then === 'hold') return { decision, failureStreak: decision.failureStreak, held: true, explanation: undefined };
-        if (decision.backoffSource === 'failure' && stop === undefined) {
-          const verdict = context.input.env.onFailureRestart(context.input.path, decision);
-          if (verdict.kind !== 'deny') {
-            return {
-              decision,
-              failureStreak: decision.failureStreak,
-              held: verdict.kind === 'hold',
-              explanation: verdict.explanation,
-            };
-          }
-          decision = { kind: 'exhausted', outcome: 'failed', retryLimitReached: false };
-          return { decision, explanation: verdict.explanation, outcome: outcomeOf(context, 'failed', failureOf(context).reason) };
-        }
-        return { decision, failureStreak: decision.failureStreak, held: false, explanation: undefined };
+        const held = context.stop?.then === 'hold';
+        return { decision, failureStreak: decision.failureStreak, held, explanation: undefined };
       }
       if (decision.kind === 'dead') {
         const forced = context.forced && context.stop !== undefined;
@@ -582,14 +582,38 @@ export const taskMachine = setup({
       const reason = decision.outcome === 'failed' ? failureOf(context).reason : undefined;
       return { decision, outcome: outcomeOf(context, decision.outcome, reason) };
     }),
+    /** The supervisor gave up instead of restarting this task: it ends `failed`. */
+    decideDenied: assign(({ context, event }) => ({
+      decision: { kind: 'exhausted', outcome: 'failed', retryLimitReached: false } as const,
+      explanation: event.type === 'task.deny' ? event.explanation : context.explanation,
+      outcome: outcomeOf(context, 'failed', failureOf(context).reason),
+    })),
     decideCancelled: assign(({ context }) => ({
       decision: { kind: 'exhausted', outcome: 'cancelled', retryLimitReached: false } as const,
       outcome: outcomeOf(context, 'cancelled', undefined),
     })),
-    publishBackoff: ({ context }) => {
+    /**
+     * A restart after a failure of the task's own is the supervisor's to decide: the task tells
+     * it (`child.failed`), and the supervisor's step publishes BackoffScheduled with its
+     * explanation. Any other restart (after a success, or one the supervisor or a user asked
+     * for) is the task's own BackoffScheduled. A task parked by a strategy stop says so.
+     */
+    announceBackoff: enqueueActions(({ context, enqueue }) => {
       const decision = context.decision;
       if (decision?.kind !== 'retry') return;
       const { env, path } = context.input;
+      if (decision.backoffSource === 'failure' && context.stop === undefined) {
+        const failed: ChildFailed = {
+          type: 'child.failed',
+          path,
+          attempt: context.attempt,
+          decision,
+          reason: failureOf(context).reason,
+          at: env.now(),
+        };
+        enqueue.sendParent(failed);
+        return;
+      }
       const draft: {
         kind: 'BackoffScheduled';
         task: string;
@@ -599,10 +623,12 @@ export const taskMachine = setup({
         reason?: string;
         explanation?: RestartExplanation;
       } = { kind: 'BackoffScheduled', task: path, attempt: context.attempt, delayMs: decision.delayMs, backoffSource: decision.backoffSource };
-      if (decision.backoffSource === 'failure' && context.stop === undefined) draft.reason = failureOf(context).reason;
-      if (context.explanation !== undefined) draft.explanation = context.explanation;
       env.publish(draft);
-    },
+      if (context.held) enqueue.sendParent({ type: 'child.parked', path } satisfies ChildParked);
+    }),
+    reportParked: enqueueActions(({ context, enqueue }) => {
+      enqueue.sendParent({ type: 'child.parked', path: context.input.path } satisfies ChildParked);
+    }),
     armBackoff: ({ context, self }) => {
       const decision = context.decision;
       if (context.held || decision?.kind !== 'retry') return;
@@ -695,7 +721,7 @@ export const taskMachine = setup({
         'task.release': { guard: 'isGated', actions: ['ungate', 'requestSlot'] },
         'slot.granted': { target: 'starting' },
         'task.stop': [
-          { guard: 'stopIsHold', target: 'backoff', actions: ['cancelSlotWait', 'holdAtZero'] },
+          { guard: 'stopIsHold', target: 'backoff', actions: ['cancelSlotWait', 'holdAtZero', 'reportParked'] },
           { guard: not('stopIsRestart'), target: 'exhausted', actions: ['cancelSlotWait', 'decideCancelled'] },
         ],
       },
@@ -734,11 +760,11 @@ export const taskMachine = setup({
           { guard: and(['isCurrentAttempt', 'stopIsExternal']), target: 'stopped', actions: 'abandonAttempt' },
           { guard: 'isCurrentAttempt', target: 'failed', actions: 'abandonAttempt' },
         ],
-        'xstate.done.actor.attempt': [
+        'attempt.done': [
           { guard: 'stopIsExternal', target: 'stopped', actions: 'recordExit' },
           { target: 'failed', actions: 'recordExit' },
         ],
-        'xstate.error.actor.attempt': [
+        'attempt.error': [
           { guard: 'stopIsExternal', target: 'stopped', actions: 'recordCrash' },
           { target: 'failed', actions: 'recordCrash' },
         ],
@@ -748,7 +774,7 @@ export const taskMachine = setup({
     stopped: {
       entry: ['endAttempt', 'publishStopped', 'decideNext'],
       always: [
-        { guard: 'decidedRetry', target: 'backoff', actions: 'publishBackoff' },
+        { guard: 'decidedRetry', target: 'backoff', actions: 'announceBackoff' },
         { guard: 'decidedDead', target: 'dead' },
         { target: 'exhausted' },
       ],
@@ -756,7 +782,7 @@ export const taskMachine = setup({
     failed: {
       entry: ['endAttempt', 'publishFailure', 'decideNext'],
       always: [
-        { guard: 'decidedRetry', target: 'backoff', actions: 'publishBackoff' },
+        { guard: 'decidedRetry', target: 'backoff', actions: 'announceBackoff' },
         { guard: 'decidedDead', target: 'dead' },
         { target: 'exhausted' },
       ],
@@ -767,9 +793,11 @@ export const taskMachine = setup({
       on: {
         'backoff.elapsed': { guard: and(['isCurrentAttempt', not('isHeld')]), target: 'idle' },
         'task.resume': { guard: 'isHeld', target: 'backoff', reenter: true, actions: 'unhold' },
+        'task.hold': { target: 'backoff', reenter: true, actions: 'hold' },
+        'task.deny': { target: 'exhausted', actions: 'decideDenied' },
         'task.stop': [
           { guard: 'stopIsRestart', target: 'idle', actions: 'unhold' },
-          { guard: 'stopIsHold', actions: 'hold' },
+          { guard: 'stopIsHold', actions: ['hold', 'reportParked'] },
           { target: 'exhausted', actions: 'decideCancelled' },
         ],
       },
@@ -778,3 +806,10 @@ export const taskMachine = setup({
     dead: { type: 'final', entry: 'publishDead' },
   },
 });
+
+/**
+ * The logic a supervisor runs for each child: the task machine, with its attempts' ends (which
+ * XState names after each attempt, `xstate.done.actor.<path>#<n>`) taken as `attempt.done` and
+ * `attempt.error`.
+ */
+export const taskLogic = withChildEnds(taskMachine, { done: 'attempt.done', error: 'attempt.error' });
