@@ -172,3 +172,22 @@ function describeErrno(errno: string): string {
   const text = ERRNO_TEXT[errno];
   return text === undefined ? '' : ` (${text})`;
 }
+
+/**
+ * The errno of a thrown value (`error.code`, e.g. `'ENOENT'`), or `'UNKNOWN'` when it has none.
+ * Never throws, even for a value whose properties cannot be read.
+ *
+ * @example
+ * ```ts
+ * errnoOf(Object.assign(new Error('spawn sh ENOENT'), { code: 'ENOENT' })); // 'ENOENT'
+ * errnoOf('boom'); // 'UNKNOWN'
+ * ```
+ */
+export function errnoOf(error: unknown): string {
+  try {
+    if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
+  } catch {
+    // A value whose properties cannot be read has no errno.
+  }
+  return 'UNKNOWN';
+}
