@@ -91,9 +91,10 @@ export interface RunnerContext extends TaskContext {
   /**
    * Reports that the work has begun (publishes `TaskStarted`); call once, first. With
    * `ready: true` the work is ready as it starts: `TaskReady` follows in the same step, and a
-   * later `ready()` is ignored.
+   * later `ready()` is ignored. `pid` and `command` (the command line the attempt runs) show
+   * in the attempt actor's snapshot context, where an inspector reads them.
    */
-  started(info?: { readonly pid?: number; readonly ready?: boolean }): void;
+  started(info?: { readonly pid?: number; readonly ready?: boolean; readonly command?: string }): void;
   /**
    * Publishes one line of output (straight to the bus, never through a machine). A line is also
    * a heartbeat, when the child has a heartbeat watchdog.

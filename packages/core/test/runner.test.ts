@@ -162,6 +162,31 @@ describe('the Runner contract', () => {
     expect((listening.contexts[0]?.forceSignal.reason as DOMException).name).toBe('AbortError');
   });
 
+  it("the attempt actor's snapshot context shows the attempt, and the pid and command the runner reported", async () => {
+    const contexts: unknown[] = [];
+    const h = harness({
+      inspect: (event) => {
+        const actor = event.actorRef as { id?: string };
+        if (event.type === '@xstate.snapshot' && actor.id === 'app/r#1') contexts.push((event.snapshot as { context?: unknown }).context);
+      },
+    });
+    await h.app.start();
+    let end: (() => void) | undefined;
+    const runner: Runner = (ctx) =>
+      new Promise<RunnerExit>((resolve) => {
+        end = () => {
+          resolve({ kind: 'completed' });
+        };
+        ctx.started({ pid: 4242, command: 'web --port 80' });
+      });
+    await h.app.add(runnerTask('r', runner, { restart: 'never' }));
+    await flush();
+    expect(contexts.at(-1)).toEqual({ attempt: 1, pid: 4242, command: 'web --port 80' });
+    end?.();
+    await h.app.outcome('r');
+    expect(contexts.at(-1)).toEqual({ attempt: 1, pid: 4242, command: 'web --port 80' });
+  });
+
   it('hooks called after the attempt ended publish nothing', async () => {
     const r = recordingRunner();
     const h = harness();

@@ -94,6 +94,8 @@ export interface ProcessConfig {
 export interface ResolvedProcessConfig {
   readonly command: string;
   readonly args: readonly string[];
+  /** The command and its arguments as one line, for the inspector and for messages. */
+  readonly commandLine: string;
   readonly cwd: string | undefined;
   readonly env: Readonly<Record<string, string>> | undefined;
   readonly inheritEnv: boolean;
@@ -292,9 +294,11 @@ export function resolveProcessConfig(value: unknown, field = 'config'): Resolved
     expected(at('maxLineBytes'), 'an integer >= 4 (one UTF-8 character must fit)', maxLineBytes);
   }
 
+  const args = has('args') ? validateArgs(raw['args'], at('args')) : Object.freeze([]);
   return Object.freeze({
     command,
-    args: has('args') ? validateArgs(raw['args'], at('args')) : Object.freeze([]),
+    args,
+    commandLine: commandLineOf(command, args),
     cwd: has('cwd') ? nonEmpty(text(raw['cwd'], at('cwd')), at('cwd')) : undefined,
     env: has('env') ? validateEnv(raw['env'], at('env')) : undefined,
     inheritEnv: has('inheritEnv') ? flag(raw['inheritEnv'], at('inheritEnv')) : true,
@@ -309,6 +313,11 @@ export function resolveProcessConfig(value: unknown, field = 'config'): Resolved
     drainTimeoutMs: has('drainTimeoutMs') ? duration(raw['drainTimeoutMs'], at('drainTimeoutMs')) : DEFAULT_DRAIN_TIMEOUT_MS,
     output: has('output') ? oneOf(raw['output'], at('output'), ['lines', 'batches', 'none']) : 'lines',
   });
+}
+
+/** `command` and `args` as one line; a word that is empty or holds a space or a quote is quoted. */
+function commandLineOf(command: string, args: readonly string[]): string {
+  return [command, ...args].map((word) => (word === '' || /[\s"'\\]/.test(word) ? JSON.stringify(word) : word)).join(' ');
 }
 
 function nonEmpty(value: string, field: string): string {

@@ -81,6 +81,22 @@ describe('stop', { timeout: 20_000 }, () => {
     await groupGone(h.pid('p'));
   });
 
+  it("a process attempt's actor shows its pid and command line in its snapshot context", async () => {
+    const contexts: unknown[] = [];
+    const h = tracked({
+      inspect: (event) => {
+        const { id } = event.actorRef as { id?: string };
+        if (event.type === '@xstate.snapshot' && id === 'app/p#1') contexts.push((event.snapshot as { context?: unknown }).context);
+      },
+      children: [processTask('p', { command: 'sleep', args: ['30'] })],
+    });
+    await h.app.start();
+    await h.until('p', 'TaskReady');
+    expect(contexts.at(-1)).toEqual({ attempt: 1, pid: h.pid('p'), command: 'sleep 30' });
+    await h.app.cancel('p');
+    await groupGone(h.pid('p'));
+  });
+
   it('a TERM handler runs and its exit code is reported', async () => {
     const h = tracked({ children: [processTask('p', sh(HANDLES_TERM))] });
     await h.app.start();

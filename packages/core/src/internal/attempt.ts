@@ -8,7 +8,7 @@
  * XState's `fromPromise` makes for each actor. The force-abort signal is made only when a runner
  * asks for it: a process runner is force-aborted through its control handle's `kill()`.
  */
-import type { AnyActorRef, PromiseActorLogic, PromiseSnapshot } from 'xstate';
+import type { ActorLogic, ActorSystem, ActorSystemInfo, AnyActorRef, PromiseSnapshot } from 'xstate';
 import type { Clock } from '../clock.ts';
 import type { EventDraft, OutputStream, TerminateReason } from '../events.ts';
 import type { Runner, RunnerControl, RunnerExit } from '../runner.ts';
@@ -107,6 +107,8 @@ export class AttemptContext implements NestedAttemptContext {
   readonly #live: LiveAttempt;
   readonly #publish: (draft: EventDraft) => void;
   #force: AbortController | undefined = undefined;
+  /** The attempt actor running this context (runner work only). */
+  #actor: AnyActorRef | undefined = undefined;
   #forced = false;
   #startedSent = false;
   #readySent = false;
@@ -146,14 +148,22 @@ export class AttemptContext implements NestedAttemptContext {
     return live.active && live.attempt === this.attempt;
   }
 
-  started(info?: { readonly pid?: number; readonly ready?: boolean }): void {
+  started(info?: { readonly pid?: number; readonly ready?: boolean; readonly command?: string }): void {
     if (this.#startedSent || !this.#current()) return;
     this.#startedSent = true;
     const pid = info?.pid;
     const ready = info?.ready === true;
     if (ready) this.#readySent = true;
     this.#live.pid = pid;
+    const command = info?.command;
+    // The attempt actor's own snapshot shows what runs, for the inspector.
+    if (pid !== undefined || command !== undefined) this.#actor?.send({ type: INFO, pid, command });
     this.#task.send({ type: 'attempt.started', attempt: this.attempt, pid, ready });
+  }
+
+  /** Binds the attempt actor that runs this context (when it starts). */
+  bindActor(actor: AnyActorRef): void {
+    this.#actor = actor;
   }
 
   #reportReady(): void {
@@ -245,11 +255,26 @@ export function abortReason(kind: AbortKind): DOMException {
   return reason;
 }
 
-/** The attempt actor's snapshot: XState's promise snapshot, its output the runner's exit. */
-export type AttemptSnapshot = PromiseSnapshot<RunnerExit, AttemptContext>;
+/**
+ * What the inspector shows of an attempt in its actor's snapshot context: its number and, once
+ * the runner reported them, the pid and the command line it runs.
+ */
+export interface AttemptInfo {
+  readonly attempt: number;
+  readonly pid?: number;
+  readonly command?: string;
+}
+
+/**
+ * The attempt actor's snapshot: XState's promise snapshot (its output the runner's exit), with
+ * the attempt's {@link AttemptInfo} as its context.
+ */
+export type AttemptSnapshot = PromiseSnapshot<RunnerExit, AttemptContext> & { readonly context: AttemptInfo };
 
 /** The event the attempt actor sends itself when its runner has ended. */
 const EXIT = 'attempt.exit';
+/** The event that records the pid and command a runner reported as it started. */
+const INFO = 'attempt.info';
 
 /**
  * Runs the runner; resolves with its exit and never rejects. The runner starts one microtask
@@ -277,17 +302,30 @@ function crashExit(what: string, thrown: unknown): RunnerExit {
  * Runs a {@link Runner} for one attempt, as a promise actor: done with the runner's exit as its
  * output. Stopping the actor only stops listening: the attempt's own signals end the work.
  */
-export const attemptLogic: PromiseActorLogic<RunnerExit, AttemptContext> = {
+/** The events the attempt actor takes (it sends them to itself). */
+type AttemptEvent =
+  | { readonly type: typeof EXIT; readonly exit: RunnerExit }
+  | { readonly type: typeof INFO; readonly pid: number | undefined; readonly command: string | undefined }
+  | { readonly type: 'xstate.stop' };
+
+export const attemptLogic: ActorLogic<AttemptSnapshot, AttemptEvent, AttemptContext, ActorSystem<ActorSystemInfo>> = {
   transition: (snapshot, event) => {
     if (snapshot.status !== 'active') return snapshot;
-    // XState's promise logic types its events loosely; only this module sends EXIT.
-    if (event.type === EXIT) return { status: 'done', output: event['exit'] as RunnerExit, error: undefined, input: undefined };
-    if (event.type === 'xstate.stop') return { status: 'stopped', output: undefined, error: undefined, input: undefined };
-    return snapshot;
+    switch (event.type) {
+      case EXIT:
+        return { status: 'done', output: event.exit, error: undefined, input: undefined, context: snapshot.context };
+      case INFO:
+        return { ...snapshot, context: infoOf(snapshot.context.attempt, event.pid, event.command) };
+      case 'xstate.stop':
+        return { status: 'stopped', output: undefined, error: undefined, input: undefined, context: snapshot.context };
+      default:
+        return snapshot;
+    }
   },
   start: (snapshot, { self }) => {
     const context = snapshot.input;
     if (snapshot.status !== 'active' || context === undefined) return;
+    context.bindActor(self);
     const report = (exit: RunnerExit): void => {
       if (self.getSnapshot().status === 'active') self.send({ type: EXIT, exit });
     };
@@ -296,6 +334,19 @@ export const attemptLogic: PromiseActorLogic<RunnerExit, AttemptContext> = {
       report(crashExit('attempt crashed', thrown));
     });
   },
-  getInitialSnapshot: (_scope, input) => ({ status: 'active', output: undefined, error: undefined, input }),
+  getInitialSnapshot: (_scope, input) => ({
+    status: 'active',
+    output: undefined,
+    error: undefined,
+    input,
+    context: { attempt: input.attempt },
+  }),
   getPersistedSnapshot: (snapshot) => snapshot,
 };
+
+function infoOf(attempt: number, pid: number | undefined, command: string | undefined): AttemptInfo {
+  const info: { attempt: number; pid?: number; command?: string } = { attempt };
+  if (pid !== undefined) info.pid = pid;
+  if (command !== undefined) info.command = command;
+  return info;
+}

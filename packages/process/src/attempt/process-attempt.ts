@@ -111,7 +111,7 @@ export class ProcessAttempt implements ControlledAttempt, OutputHost, ReadyHost 
     ctx.setControl(config.stdin ? new StdinAttemptControl(this) : new AttemptControl(this));
     // Without a ready indicator the process is ready as it starts: one step reports both.
     const ready = this.#ready;
-    ctx.started({ pid, ready: ready === undefined });
+    ctx.started({ pid, ready: ready === undefined, command: this.#config.commandLine });
     ready?.arm(this);
     if (ctx.signal.aborted) this.#terminate();
   }
