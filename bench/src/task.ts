@@ -25,9 +25,10 @@ import { isAbsolute, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createActor, createMachine, fromCallback, type Actor, type AnyActorRef } from 'xstate';
-import type { TaskEnvironment, TaskMachineInput } from '../../packages/core/src/internal/task-machine.js';
-import type { Supervisor } from '../../packages/core/src/supervisor.js';
-import type { TaskFn, TaskSpec } from '../../packages/core/src/task.js';
+import type { TaskEnvironment, TaskMachineInput } from '../../packages/core/src/task/task-machine.js';
+import type { Supervisor } from '../../packages/core/src/create-supervisor.js';
+import type { TaskFn } from '../../packages/core/src/runner.js';
+import type { TaskSpec } from '../../packages/core/src/spec/task.js';
 import {
   compare,
   costResult,
@@ -95,9 +96,9 @@ async function load<T>(module: string): Promise<T> {
 
 const { EventBus } = await load<typeof import('../../packages/core/src/bus/event-bus.js')>('bus/event-bus');
 const { systemClock } = await load<typeof import('../../packages/core/src/clock.js')>('clock');
-const { taskMachine } = await load<typeof import('../../packages/core/src/internal/task-machine.js')>('internal/task-machine');
-const { createSupervisor } = await load<typeof import('../../packages/core/src/supervisor.js')>('supervisor');
-const { task } = await load<typeof import('../../packages/core/src/task.js')>('task');
+const { taskMachine } = await load<typeof import('../../packages/core/src/task/task-machine.js')>('task/task-machine');
+const { createSupervisor } = await load<typeof import('../../packages/core/src/create-supervisor.js')>('create-supervisor');
+const { task } = await load<typeof import('../../packages/core/src/spec/task.js')>('spec/task');
 type EventBus = InstanceType<typeof EventBus>;
 
 type TaskActor = Actor<typeof taskMachine>;

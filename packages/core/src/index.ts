@@ -14,21 +14,21 @@
  *
  * @packageDocumentation
  */
-export { createSupervisor } from './supervisor.ts';
-export type { ChildHandle, NodeSnapshot, RestartDecisionRecord, ShutdownResult, Supervisor } from './supervisor.ts';
-export { supervisor } from './supervisor-spec.ts';
-export type { GivenDefaults, NestedSupervisorOptions, SupervisorChildOptions, SupervisorSpec } from './supervisor-spec.ts';
+export { createSupervisor } from './create-supervisor.ts';
+export type { ChildHandle, NodeSnapshot, RestartDecisionRecord, ShutdownResult, Supervisor } from './create-supervisor.ts';
+export { supervisor } from './spec/supervisor-spec.ts';
+export type { GivenDefaults, NestedSupervisorOptions, SupervisorChildOptions, SupervisorSpec } from './spec/supervisor-spec.ts';
 export type {
   ChildDefaults,
   ChildSpec,
   InspectOption,
   Intensity,
   SupervisorOptions,
-} from './supervisor-options.ts';
-export { runnerTask, task } from './task.ts';
-export type { ActorTaskOptions, ChildOptions, NestedAttemptContext, TaskFn, TaskSpec, TaskWork } from './task.ts';
+} from './spec/supervisor-options.ts';
+export { runnerTask, task } from './spec/task.ts';
+export type { ActorTaskOptions, ChildOptions, NestedAttemptContext, TaskSpec, TaskWork } from './spec/task.ts';
 export { describeThrown, describeValue } from './foreign.ts';
-export type { Runner, RunnerContext, RunnerControl, RunnerExit, TaskContext } from './runner.ts';
+export type { Runner, RunnerContext, RunnerControl, RunnerExit, TaskContext, TaskFn } from './runner.ts';
 export type { TaskOutcome } from './outcome.ts';
 export {
   ConfigError,
@@ -39,7 +39,7 @@ export {
   UnknownTaskError,
 } from './errors.ts';
 export { ControllerRejectedError } from './errors.ts';
-export type { SubmitOptions } from './supervisor.ts';
+export type { SubmitOptions } from './create-supervisor.ts';
 export type * from './events.ts';
 export type { EventSubscription, SubscribeOptions } from './bus/event-bus.ts';
 export { ofKind, underPath } from './bus/operators.ts';

@@ -151,3 +151,14 @@ export type RunnerExit =
  * ```
  */
 export type Runner = (ctx: RunnerContext) => Promise<RunnerExit>;
+
+/**
+ * A task function: receives the attempt's context, resolves with its output on success,
+ * rejects (or throws) to fail; `throw new FatalError(...)` fails for good.
+ *
+ * @example
+ * ```ts
+ * const fetchJob: TaskFn<string> = async ({ signal }) => (await fetch(url, { signal })).text();
+ * ```
+ */
+export type TaskFn<TOutput = unknown> = (context: TaskContext) => Promise<TOutput> | TOutput;

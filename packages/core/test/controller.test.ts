@@ -14,8 +14,8 @@ import {
   task,
 } from '../src/index.ts';
 import type { ChildSpec, EventDraft, SupervisorEvent, TaskOutcome, TaskSpec } from '../src/index.ts';
-import { SlotController, validateSubmitOptions } from '../src/internal/controller.ts';
-import type { ControllerHost, SubmitOptions } from '../src/internal/controller.ts';
+import { SlotController, validateSubmitOptions } from '../src/supervisor/admission-slots.ts';
+import type { ControllerHost, SubmitOptions } from '../src/supervisor/admission-slots.ts';
 import { flush, gate, harness, rejection, untilAborted } from './support.ts';
 
 /** Lets queued microtasks run (the controller frees a slot on the microtask after TaskRemoved). */

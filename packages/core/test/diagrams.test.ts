@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createSupervisorLogic } from '../src/internal/supervisor-machine.ts';
-import type { SupervisorHost } from '../src/internal/supervisor-machine.ts';
-import { taskMachine } from '../src/internal/task-machine.ts';
+import { createSupervisorLogic } from '../src/supervisor/supervisor-machine.ts';
+import type { SupervisorHost } from '../src/supervisor/supervisor-machine.ts';
+import { taskMachine } from '../src/task/task-machine.ts';
 import { mermaidOf } from './diagrams.ts';
 
 const doc = fileURLToPath(new URL('../../../docs/machines.md', import.meta.url));

@@ -4,7 +4,7 @@
  * still holds.
  */
 import { describe, it, expect } from 'vitest';
-import { Dispatcher } from '../src/internal/dispatcher.ts';
+import { Dispatcher } from '../src/supervisor/dispatcher.ts';
 import type { EventDraft } from '../src/events.ts';
 import { runnerTask } from '../src/index.ts';
 import { harness } from './support.ts';

@@ -3,7 +3,7 @@
  * exact recency order, and an eviction that stays cheap however many came before it.
  */
 import { describe, expect, it } from 'vitest';
-import { RecentMap } from '../src/internal/recent-map.ts';
+import { RecentMap } from '../src/supervisor/recent-map.ts';
 
 describe('RecentMap', () => {
   it('keeps the most recently set keys: setting again makes a key the newest; deleted keys are skipped', () => {

@@ -12,7 +12,7 @@ import { Observable, Subscriber, Subscription, type Observer } from 'rxjs';
 import { nowOf, type Clock } from '../clock.ts';
 import type { EventDraft, SupervisorEvent, SupervisorEventKind } from '../events.ts';
 import { describeThrown } from '../foreign.ts';
-import { expectFunction, expectInteger, expectNumber, expectObject, expectKnownKeys, invalid } from '../internal/validate.ts';
+import { expectFunction, expectInteger, expectNumber, expectObject, expectKnownKeys, invalid } from '../validate.ts';
 import { eventPredicate, expectKinds, expectPath } from './event-filter.ts';
 import { OneShotTimer } from './one-shot-timer.ts';
 import { RingBuffer } from './ring-buffer.ts';

@@ -6,7 +6,7 @@
  */
 import type { SupervisorEvent, SupervisorEventKind } from '../events.ts';
 import { isEventKind } from '../event-kinds.ts';
-import { invalid } from '../internal/validate.ts';
+import { invalid } from '../validate.ts';
 
 /**
  * A predicate over events; `null` stands for "every event" (no filter: no cost).

@@ -8,7 +8,7 @@
  */
 import { ConfigError } from '../errors.ts';
 import type { RandomSource } from '../clock.ts';
-import { describeValue, expectKnownKeys, expectDelay, expectNumber, expectObject, expectOneOf, join } from '../internal/validate.ts';
+import { describeValue, expectKnownKeys, expectDelay, expectNumber, expectObject, expectOneOf, join } from '../validate.ts';
 
 /**
  * How a backoff delay is randomized around its exponential `base`:

@@ -9,7 +9,7 @@
 import type { RandomSource } from '../clock.ts';
 import type { StreakReset } from '../events.ts';
 import { backoffDelay, type BackoffPolicy } from './backoff.ts';
-import { describeValue, expectInteger, expectKnownKeys, expectDelay, expectObject, invalid, join } from '../internal/validate.ts';
+import { describeValue, expectInteger, expectKnownKeys, expectDelay, expectObject, invalid, join } from '../validate.ts';
 
 /**
  * When a task runs again after an attempt ends:

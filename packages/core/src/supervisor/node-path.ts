@@ -4,7 +4,7 @@
  * (`app/workers/a`) or a path relative to the root (`workers/a`).
  */
 import { ConfigError } from '../errors.ts';
-import { describeValue } from './validate.ts';
+import { describeValue } from '../validate.ts';
 
 /**
  * Checks a name-or-path argument: a non-empty string, else a {@link ConfigError} naming `field`

@@ -14,8 +14,8 @@ import { ControllerRejectedError, ShuttingDownError, TaskAlreadyExistsError } fr
 import type { ControllerSubmitted, EventDraft } from '../events.ts';
 import { asPromise, describeThrown } from '../foreign.ts';
 import type { TaskOutcome } from '../outcome.ts';
-import type { ChildSpec } from '../supervisor-options.ts';
-import { expectKnownKeys, expectObject, expectOneOf, invalid, readingAs } from './validate.ts';
+import type { ChildSpec } from '../spec/supervisor-options.ts';
+import { expectKnownKeys, expectObject, expectOneOf, invalid, readingAs } from '../validate.ts';
 
 /** How a submission treats a busy slot. */
 export type Admission = ControllerSubmitted['admission'];

@@ -1,8 +1,7 @@
 /** Runs an async task function as a {@link Runner}: never rejects, maps throws to exits. */
 import { FatalError } from '../errors.ts';
-import type { Runner, RunnerExit } from '../runner.ts';
+import type { Runner, RunnerExit, TaskFn } from '../runner.ts';
 import { describeThrown, toError } from '../foreign.ts';
-import type { TaskFn } from '../task.ts';
 
 function failureOf(thrown: unknown): RunnerExit {
   const error = toError(thrown);

@@ -4,14 +4,14 @@
  *
  * @module
  */
-import { ConfigError } from './errors.ts';
-import { validateDependencies } from './internal/dependencies.ts';
-import { isBuilt, markBuilt } from './internal/built-specs.ts';
-import type { Strategy } from './events.ts';
-import type { BackoffPolicy } from './policies/backoff.ts';
-import { validateBackoff } from './policies/backoff.ts';
-import type { RestartPolicy } from './policies/restart.ts';
-import { validateMaxRetries, validateRestart } from './policies/restart.ts';
+import { ConfigError } from '../errors.ts';
+import { validateDependencies } from './dependencies.ts';
+import { isBuilt, markBuilt } from './built-specs.ts';
+import type { Strategy } from '../events.ts';
+import type { BackoffPolicy } from '../policies/backoff.ts';
+import { validateBackoff } from '../policies/backoff.ts';
+import type { RestartPolicy } from '../policies/restart.ts';
+import { validateMaxRetries, validateRestart } from '../policies/restart.ts';
 import type { ChildOptions, TaskSpec } from './task.ts';
 import { CHILD_OPTION_KEYS, refuseHeartbeat, refuseInput, validateChildOptions } from './task.ts';
 import {
@@ -24,7 +24,7 @@ import {
   expectOneOf,
   invalid,
   join,
-} from './internal/validate.ts';
+} from '../validate.ts';
 
 /**
  * Options of a child supervisor: a supervisor's own options plus the options every child takes.

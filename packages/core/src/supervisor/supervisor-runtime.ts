@@ -16,10 +16,10 @@ import type { TaskOutcome } from '../outcome.ts';
 import { validateBackoff } from '../policies/backoff.ts';
 import { restartsInWindow } from '../policies/intensity.ts';
 import type { RunnerExit } from '../runner.ts';
-import type { ChildSpec, Intensity, ResolvedDefaults } from '../supervisor-options.ts';
-import type { NestedSupervisorOptions } from '../supervisor-spec.ts';
-import type { NestedAttemptContext, TaskWork } from '../task.ts';
-import type { LiveAttempt } from './attempt.ts';
+import type { ChildSpec, Intensity, ResolvedDefaults } from '../spec/supervisor-options.ts';
+import type { NestedSupervisorOptions } from '../spec/supervisor-spec.ts';
+import type { NestedAttemptContext, TaskWork } from '../spec/task.ts';
+import type { LiveAttempt } from '../attempt/attempt.ts';
 import type { Incarnation } from './child-handle.ts';
 import type { DecisionLog, RestartDecisionRecord } from './decision-log.ts';
 import type { Dispatcher } from './dispatcher.ts';
@@ -28,8 +28,8 @@ import { RecentMap } from './recent-map.ts';
 import { createSlotLimiter } from './slot-limiter.ts';
 import type { StrategyRestart, SupervisorContext, SupervisorHost } from './supervisor-machine.ts';
 import { createSupervisorLogic } from './supervisor-machine.ts';
-import { taskLogic } from './task-machine.ts';
-import type { ChildFailed, TaskEnvironment, TaskPolicy } from './task-machine.ts';
+import { taskLogic } from '../task/task-machine.ts';
+import type { ChildFailed, TaskEnvironment, TaskPolicy } from '../task/task-machine.ts';
 
 /** One live child. */
 interface ChildEntry {
@@ -857,7 +857,8 @@ export class SupervisorRuntime implements SupervisorHost {
     dispatcher.publishNow({ kind: 'ShutdownRequested', task: this.path });
     this.#stopping = { reason: 'shutdown', since: this.#tree.now() };
     if (this.#children.size > 0) this.#empty = deferred();
-    this.#self?.send({ type: 'supervisor.shutdown' });
+    // A root that gave up has reached `failed` already: its machine takes no more events.
+    if ((this.#self?.getSnapshot() as { status?: string } | undefined)?.status === 'active') this.#self?.send({ type: 'supervisor.shutdown' });
     dispatcher.flush();
     if (this.#empty !== undefined) await this.#empty.promise;
     const stuck = [...this.#stuck];

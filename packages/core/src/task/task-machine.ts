@@ -20,10 +20,10 @@ import type { Clock, RandomSource } from '../clock.ts';
 import { cancelTimer } from '../clock.ts';
 import type { RunnerExit } from '../runner.ts';
 import { describeThrown, toError } from '../foreign.ts';
-import type { TaskWork } from '../task.ts';
-import type { AttemptNotice } from './attempt.ts';
-import { AttemptContext, LiveAttempt, abortReason, attemptLogic } from './attempt.ts';
-import { watchHeartbeat } from './heartbeat-watchdog.ts';
+import type { TaskWork } from '../spec/task.ts';
+import type { AttemptNotice } from '../attempt/attempt.ts';
+import { AttemptContext, LiveAttempt, abortReason, attemptLogic } from '../attempt/attempt.ts';
+import { watchHeartbeat } from '../attempt/heartbeat-watchdog.ts';
 import { withChildEnds } from './child-end-filter.ts';
 
 /** Limits running attempts: `acquire` calls `granted(release)` once a slot is free. */

@@ -5,15 +5,15 @@
  * @module
  */
 import type { AnyActorLogic, InputFrom } from 'xstate';
-import { ConfigError } from './errors.ts';
-import type { BackoffPolicy } from './policies/backoff.ts';
-import { validateBackoff } from './policies/backoff.ts';
-import type { RestartPolicy } from './policies/restart.ts';
-import { validateMaxRetries, validateRestart } from './policies/restart.ts';
-import type { TerminateReason } from './events.ts';
-import type { Runner, RunnerContext, TaskContext } from './runner.ts';
-import { functionRunner } from './internal/function-runner.ts';
-import { markBuilt } from './internal/built-specs.ts';
+import { ConfigError } from '../errors.ts';
+import type { BackoffPolicy } from '../policies/backoff.ts';
+import { validateBackoff } from '../policies/backoff.ts';
+import type { RestartPolicy } from '../policies/restart.ts';
+import { validateMaxRetries, validateRestart } from '../policies/restart.ts';
+import type { TerminateReason } from '../events.ts';
+import type { Runner, RunnerContext, TaskFn } from '../runner.ts';
+import { functionRunner } from '../runners/function-runner.ts';
+import { markBuilt } from './built-specs.ts';
 import {
   expectFunction,
   expectKnownKeys,
@@ -22,7 +22,7 @@ import {
   expectObject,
   invalid,
   join,
-} from './internal/validate.ts';
+} from '../validate.ts';
 
 /**
  * Options every child takes (tasks, process tasks and nested supervisors).
@@ -82,17 +82,6 @@ export const CHILD_OPTION_KEYS: readonly string[] = [
   'heartbeatTimeoutMs',
   'dependsOn',
 ];
-
-/**
- * A task function: receives the attempt's context, resolves with its output on success,
- * rejects (or throws) to fail; `throw new FatalError(...)` fails for good.
- *
- * @example
- * ```ts
- * const fetchJob: TaskFn<string> = async ({ signal }) => (await fetch(url, { signal })).text();
- * ```
- */
-export type TaskFn<TOutput = unknown> = (context: TaskContext) => Promise<TOutput> | TOutput;
 
 /**
  * The context of a nested attempt (a child supervisor): the runner context plus why the

@@ -12,7 +12,7 @@ import type { ActorLogic, ActorSystem, ActorSystemInfo, AnyActorRef, PromiseSnap
 import type { Clock } from '../clock.ts';
 import type { EventDraft, OutputStream, TerminateReason } from '../events.ts';
 import type { Runner, RunnerControl, RunnerExit } from '../runner.ts';
-import type { NestedAttemptContext } from '../task.ts';
+import type { NestedAttemptContext } from '../spec/task.ts';
 import type { HeartbeatWatchdog } from './heartbeat-watchdog.ts';
 import { describeThrown, toError } from '../foreign.ts';
 

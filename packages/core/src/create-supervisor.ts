@@ -12,25 +12,25 @@ import { asPromise, describeThrown } from './foreign.ts';
 import type { EventSubscription, SubscribeOptions } from './bus/event-bus.ts';
 import type { SupervisorEvent, SupervisorEventKind } from './events.ts';
 import type { TaskOutcome } from './outcome.ts';
-import type { NodeSnapshot, ShutdownResult } from './internal/supervisor-runtime.ts';
-import type { RestartDecisionRecord } from './internal/decision-log.ts';
-import { DecisionLog } from './internal/decision-log.ts';
-import { SupervisorRuntime } from './internal/supervisor-runtime.ts';
-import { createSupervisorLogic } from './internal/supervisor-machine.ts';
-import { Dispatcher } from './internal/dispatcher.ts';
-import { OutcomeStore } from './internal/outcome-store.ts';
-import { SlotController, validateSubmitOptions } from './internal/controller.ts';
-import type { SubmitOptions } from './internal/controller.ts';
-import type { ChildHandle } from './internal/child-handle.ts';
-import { createChildHandle } from './internal/child-handle.ts';
-import { expectNameOrPath, resolveNodePath, rootChildName } from './internal/node-path.ts';
-import type { ChildSpec, SupervisorOptions } from './supervisor-options.ts';
-import { resolveSupervisorOptions, validateAddedSpec } from './supervisor-options.ts';
+import type { NodeSnapshot, ShutdownResult } from './supervisor/supervisor-runtime.ts';
+import type { RestartDecisionRecord } from './supervisor/decision-log.ts';
+import { DecisionLog } from './supervisor/decision-log.ts';
+import { SupervisorRuntime } from './supervisor/supervisor-runtime.ts';
+import { createSupervisorLogic } from './supervisor/supervisor-machine.ts';
+import { Dispatcher } from './supervisor/dispatcher.ts';
+import { OutcomeStore } from './supervisor/outcome-store.ts';
+import { SlotController, validateSubmitOptions } from './supervisor/admission-slots.ts';
+import type { SubmitOptions } from './supervisor/admission-slots.ts';
+import type { ChildHandle } from './supervisor/child-handle.ts';
+import { createChildHandle } from './supervisor/child-handle.ts';
+import { expectNameOrPath, resolveNodePath, rootChildName } from './supervisor/node-path.ts';
+import type { ChildSpec, SupervisorOptions } from './spec/supervisor-options.ts';
+import { resolveSupervisorOptions, validateAddedSpec } from './spec/supervisor-options.ts';
 
-export type { NodeSnapshot, ShutdownResult } from './internal/supervisor-runtime.ts';
-export type { RestartDecisionRecord } from './internal/decision-log.ts';
-export type { SubmitOptions } from './internal/controller.ts';
-export type { ChildHandle } from './internal/child-handle.ts';
+export type { NodeSnapshot, ShutdownResult } from './supervisor/supervisor-runtime.ts';
+export type { RestartDecisionRecord } from './supervisor/decision-log.ts';
+export type { SubmitOptions } from './supervisor/admission-slots.ts';
+export type { ChildHandle } from './supervisor/child-handle.ts';
 
 /**
  * A running supervision tree. Create it with {@link createSupervisor}.

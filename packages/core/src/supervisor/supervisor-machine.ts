@@ -21,9 +21,9 @@ import type { AnyActorRef } from 'xstate';
 import type { RestartExplanation, Strategy } from '../events.ts';
 import { admitRestart } from '../policies/intensity.ts';
 import type { RunnerExit } from '../runner.ts';
-import type { Intensity } from '../supervisor-options.ts';
-import { withChildEnds } from './child-end-filter.ts';
-import type { ChildFailed, ChildParked } from './task-machine.ts';
+import type { Intensity } from '../spec/supervisor-options.ts';
+import { withChildEnds } from '../task/child-end-filter.ts';
+import type { ChildFailed, ChildParked } from '../task/task-machine.ts';
 
 /** A strategy restart under way, as the machine's context shows it. */
 export interface StrategyRestart {

@@ -4,17 +4,17 @@
  * @module
  */
 import type { InspectionEvent, Observer } from 'xstate';
-import type { Clock, RandomSource } from './clock.ts';
-import { systemClock, withLongDelays } from './clock.ts';
-import type { Strategy } from './events.ts';
-import type { BackoffPolicy } from './policies/backoff.ts';
-import { DEFAULT_BACKOFF, validateBackoff } from './policies/backoff.ts';
-import type { RestartPolicy } from './policies/restart.ts';
+import type { Clock, RandomSource } from '../clock.ts';
+import { systemClock, withLongDelays } from '../clock.ts';
+import type { Strategy } from '../events.ts';
+import type { BackoffPolicy } from '../policies/backoff.ts';
+import { DEFAULT_BACKOFF, validateBackoff } from '../policies/backoff.ts';
+import type { RestartPolicy } from '../policies/restart.ts';
 import type { TaskSpec } from './task.ts';
 import { refuseHeartbeat, validateChildOptions } from './task.ts';
 import type { SupervisorSpec } from './supervisor-spec.ts';
 import { STRATEGIES, isChildSpec, validateChildList, validateGivenDefaults, validateIntensity } from './supervisor-spec.ts';
-import { validateDependencies } from './internal/dependencies.ts';
+import { validateDependencies } from './dependencies.ts';
 import {
   expectBoolean,
   expectFunction,
@@ -27,7 +27,7 @@ import {
   invalid,
   join,
   readingAs,
-} from './internal/validate.ts';
+} from '../validate.ts';
 
 /**
  * Policy defaults for a whole subtree; a nearer supervisor or the child itself overrides them.

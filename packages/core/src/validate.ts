@@ -2,10 +2,10 @@
  * Small boundary validators. Each throws a {@link ConfigError} naming the field's path and
  * quoting the received value; none of them starts anything.
  */
-import { ConfigError } from '../errors.ts';
-import { describeThrown, describeValue } from '../foreign.ts';
+import { ConfigError } from './errors.ts';
+import { describeThrown, describeValue } from './foreign.ts';
 
-export { describeValue } from '../foreign.ts';
+export { describeValue } from './foreign.ts';
 
 /** Throws a ConfigError for `field` saying what was expected and what was received. */
 export function invalid(field: string, expected: string, value: unknown): never {

@@ -5,9 +5,9 @@
  */
 import type { EventObject, Snapshot } from 'xstate';
 import type { RunnerControl } from '../runner.ts';
-import type { LiveAttempt } from './attempt.ts';
-import { attemptIdOf } from './task-machine.ts';
-import { expectObject, invalid } from './validate.ts';
+import type { LiveAttempt } from '../attempt/attempt.ts';
+import { attemptIdOf } from '../task/task-machine.ts';
+import { expectObject, invalid } from '../validate.ts';
 
 /**
  * Control of one incarnation of a child: the child as it lives from its `TaskAdded` to its
