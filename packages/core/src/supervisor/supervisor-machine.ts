@@ -45,14 +45,12 @@ export interface SupervisorContext {
   readonly live: number;
 }
 
-/** What the supervisor machine asks of the supervisor that runs it (its registry). */
-export interface SupervisorHost {
+/** How the supervisor carries out the restart decisions of its machine (see restarts.ts). */
+export interface RestartEffects {
   readonly strategy: Strategy;
   readonly intensity: Intensity | undefined;
-  /** The machine started: bind the host to its actor. */
-  attach(self: AnyActorRef): void;
   /** Restarts counted by this incarnation so far (the count without an intensity). */
-  readonly restartCount: number;
+  readonly count: number;
   /** Counts one restart decision and keeps it for `explain()`. */
   recordDecision(failed: ChildFailed, explanation: RestartExplanation): void;
   /** The live children (paths, list order) that a failure of `path` makes the strategy restart. */
@@ -73,6 +71,14 @@ export interface SupervisorHost {
   giveUp(path: string, restarts: number): void;
   /** Giving up: once the failed child is gone, stops the rest newest first, one at a time. */
   stopNextRemaining(): void;
+}
+
+/** What the supervisor machine asks of the supervisor that runs it. */
+export interface SupervisorHost {
+  /** The machine started: bind the host to its actor. */
+  attach(self: AnyActorRef): void;
+  /** The restart decisions' effects. */
+  readonly restarts: RestartEffects;
   /** Shutting down: stops every child (a child after its dependents). */
   stopAll(): void;
   /** A child ended: its outcome (or its machine's crash) and the registry's follow-up. */
@@ -93,10 +99,10 @@ export type SupervisorMachineEvent =
   | { readonly type: 'supervisor.shutdown' };
 
 /** How the supervisor judges one failure: the window after it and why. */
-function judge(context: SupervisorContext, failed: ChildFailed, host: SupervisorHost): { window: readonly number[]; explanation: RestartExplanation } {
-  const { intensity, strategy } = host;
+function judge(context: SupervisorContext, failed: ChildFailed, restarts: RestartEffects): { window: readonly number[]; explanation: RestartExplanation } {
+  const { intensity, strategy } = restarts;
   let allowed = true;
-  let restartsBefore = host.restartCount;
+  let restartsBefore = restarts.count;
   let restartsAfter = restartsBefore + 1;
   let window = context.window;
   if (intensity !== undefined) {
@@ -133,6 +139,7 @@ function endedPath(event: SupervisorMachineEvent): string | undefined {
  * children's ends arrive as `child.done` / `child.error` (see child-end-filter.ts).
  */
 export function createSupervisorLogic(host: SupervisorHost) {
+  const { restarts } = host;
   const machine = setup({
     types: {
       context: {} as SupervisorContext,
@@ -140,8 +147,8 @@ export function createSupervisorLogic(host: SupervisorHost) {
       output: {} as RunnerExit,
     },
     guards: {
-      exceedsIntensity: ({ context, event }) => event.type === 'child.failed' && !judge(context, event, host).explanation.allowed,
-      affectsOthers: ({ event }) => event.type === 'child.failed' && host.affectedBy(event.path).length > 0,
+      exceedsIntensity: ({ context, event }) => event.type === 'child.failed' && !judge(context, event, restarts).explanation.allowed,
+      affectsOthers: ({ event }) => event.type === 'child.failed' && restarts.affectedBy(event.path).length > 0,
       restartDone: ({ context }) => context.restart === null || context.restart.stopped.length >= context.restart.affected.length,
       noLiveChildren: ({ context }) => context.live === 0,
     },
@@ -153,38 +160,38 @@ export function createSupervisorLogic(host: SupervisorHost) {
       /** Counts the failure in the window and answers the child: restart as decided, or not (`deny`). */
       takeFailure: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'child.failed') return;
-        const { window, explanation } = judge(context, event, host);
+        const { window, explanation } = judge(context, event, restarts);
         enqueue.assign({ window });
-        host.recordDecision(event, explanation);
-        if (explanation.allowed) host.scheduleBackoff(event, explanation);
-        else host.deny(event.path, explanation);
+        restarts.recordDecision(event, explanation);
+        if (explanation.allowed) restarts.scheduleBackoff(event, explanation);
+        else restarts.deny(event.path, explanation);
       }),
       /** A failure while giving up or shutting down: counted and kept, but the child does not restart. */
       refuseFailure: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'child.failed') return;
-        const { window, explanation } = judge(context, event, host);
+        const { window, explanation } = judge(context, event, restarts);
         enqueue.assign({ window });
-        host.recordDecision(event, explanation);
-        host.deny(event.path, explanation);
+        restarts.recordDecision(event, explanation);
+        restarts.deny(event.path, explanation);
       }),
       beginRestart: assign({
-        restart: ({ event }) => (event.type === 'child.failed' ? { failed: event.path, affected: host.affectedBy(event.path), stopped: [] } : null),
+        restart: ({ event }) => (event.type === 'child.failed' ? { failed: event.path, affected: restarts.affectedBy(event.path), stopped: [] } : null),
       }),
       /** Another failure during a restart joins it: its child is parked, its strategy's children added. */
       extendRestart: assign({
         restart: ({ context, event }) => {
           const restart = context.restart;
           if (restart === null || event.type !== 'child.failed') return restart;
-          const more = [event.path, ...host.affectedBy(event.path)].filter((path) => path !== restart.failed && !restart.affected.includes(path));
+          const more = [event.path, ...restarts.affectedBy(event.path)].filter((path) => path !== restart.failed && !restart.affected.includes(path));
           const stopped = restart.stopped.includes(event.path) || event.path === restart.failed ? restart.stopped : [...restart.stopped, event.path];
           return { failed: restart.failed, affected: [...restart.affected, ...more], stopped };
         },
       }),
       announceRestart: ({ event }) => {
-        if (event.type === 'child.failed') host.announceRestart(event.path, host.affectedBy(event.path));
+        if (event.type === 'child.failed') restarts.announceRestart(event.path, restarts.affectedBy(event.path));
       },
       holdFailed: ({ event }) => {
-        if (event.type === 'child.failed') host.hold(event.path);
+        if (event.type === 'child.failed') restarts.hold(event.path);
       },
       markStopped: assign({
         restart: ({ context, event }) => {
@@ -195,17 +202,17 @@ export function createSupervisorLogic(host: SupervisorHost) {
         },
       }),
       stopNextAffected: ({ context }) => {
-        if (context.restart !== null) host.stopNextAffected(context.restart);
+        if (context.restart !== null) restarts.stopNextAffected(context.restart);
       },
       resumeRestarted: ({ context }) => {
-        if (context.restart !== null) host.resume(context.restart);
+        if (context.restart !== null) restarts.resume(context.restart);
       },
       endRestart: assign({ restart: null }),
       giveUp: ({ context, event }) => {
-        if (event.type === 'child.failed') host.giveUp(event.path, context.window.length);
+        if (event.type === 'child.failed') restarts.giveUp(event.path, context.window.length);
       },
       stopNextRemaining: () => {
-        host.stopNextRemaining();
+        restarts.stopNextRemaining();
       },
       stopAllChildren: () => {
         host.stopAll();
