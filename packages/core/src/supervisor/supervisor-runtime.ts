@@ -19,7 +19,7 @@ import type { RunnerExit } from '../runner.ts';
 import type { ChildSpec, Intensity, ResolvedDefaults } from '../spec/supervisor-options.ts';
 import type { NestedSupervisorOptions } from '../spec/supervisor-spec.ts';
 import type { NestedAttemptContext, TaskWork } from '../spec/task.ts';
-import type { LiveAttempt } from '../attempt/attempt.ts';
+import type { LiveAttempt } from '../attempt/live-attempt.ts';
 import type { Incarnation } from './child-handle.ts';
 import type { DecisionLog, RestartDecisionRecord } from './decision-log.ts';
 import type { Dispatcher } from './dispatcher.ts';
@@ -29,7 +29,7 @@ import { createSlotLimiter } from './slot-limiter.ts';
 import type { StrategyRestart, SupervisorContext, SupervisorHost } from './supervisor-machine.ts';
 import { createSupervisorLogic } from './supervisor-machine.ts';
 import { taskLogic } from '../task/task-machine.ts';
-import type { ChildFailed, TaskEnvironment, TaskPolicy } from '../task/task-machine.ts';
+import type { ChildFailed, TaskEnvironment, TaskPolicy } from '../task/task-types.ts';
 
 /** One live child. */
 interface ChildEntry {
