@@ -2,7 +2,7 @@
  * One live child of a supervisor, as its registry keeps it: the task handle, the name claim, and
  * what the observer of the task machine keeps so `snapshot()` stays cheap.
  */
-import type { LiveAttempt } from '../attempt/attempt.ts';
+import type { LiveAttempt } from '../attempt/live-attempt.ts';
 import type { ChildSpec } from '../spec/supervisor-options.ts';
 import type { TaskHandle } from '../task/task-handle.ts';
 

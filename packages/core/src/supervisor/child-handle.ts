@@ -5,8 +5,8 @@
  */
 import type { EventObject, Snapshot } from 'xstate';
 import type { RunnerControl } from '../runner.ts';
-import type { LiveAttempt } from '../attempt/attempt.ts';
-import { attemptIdOf } from '../task/task-machine.ts';
+import type { LiveAttempt } from '../attempt/live-attempt.ts';
+import { attemptIdOf } from '../task/attempt-id.ts';
 import { expectObject, invalid } from '../validate.ts';
 
 /**

@@ -5,7 +5,7 @@
 import { validateBackoff } from '../policies/backoff.ts';
 import type { ChildSpec, ResolvedDefaults } from '../spec/supervisor-options.ts';
 import type { NestedSupervisorOptions } from '../spec/supervisor-spec.ts';
-import type { TaskPolicy } from '../task/task-machine.ts';
+import type { TaskPolicy } from '../task/task-types.ts';
 
 /**
  * The policies of one supervisor's children. Children that override nothing share one policy

@@ -11,7 +11,7 @@ import type { TaskOutcome } from '../outcome.ts';
 import type { ChildSpec } from '../spec/supervisor-options.ts';
 import type { TaskWork } from '../spec/task.ts';
 import { TaskHandle } from '../task/task-handle.ts';
-import type { StopRequest, TaskEnvironment } from '../task/task-machine.ts';
+import type { StopRequest, TaskEnvironment } from '../task/task-types.ts';
 import type { ChildEntry, Deferred } from './child-entry.ts';
 import type { ChildPolicies } from './child-policy.ts';
 import { DependencyGate } from './dependency-gate.ts';

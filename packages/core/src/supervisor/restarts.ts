@@ -8,7 +8,7 @@
 import type { RestartExplanation, Strategy, TerminateReason } from '../events.ts';
 import type { TaskOutcome } from '../outcome.ts';
 import type { Intensity } from '../spec/supervisor-options.ts';
-import type { ChildFailed, StopRequest } from '../task/task-machine.ts';
+import type { ChildFailed, StopRequest } from '../task/task-types.ts';
 import type { ChildEntry } from './child-entry.ts';
 import type { DecisionLog } from './decision-log.ts';
 import type { Dispatcher } from './dispatcher.ts';

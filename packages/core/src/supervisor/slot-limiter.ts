@@ -1,6 +1,6 @@
 /** `maxConcurrent` as a {@link SlotLimiter} over p-queue: a slot is held from TaskStarting to the terminal. */
 import PQueue from 'p-queue';
-import type { SlotLimiter } from '../task/task-machine.ts';
+import type { SlotLimiter } from '../task/task-types.ts';
 
 /** Creates a limiter that grants at most `concurrency` slots at once, FIFO. */
 export function createSlotLimiter(concurrency: number): SlotLimiter {

@@ -23,7 +23,7 @@ import { admitRestart } from '../policies/intensity.ts';
 import type { RunnerExit } from '../runner.ts';
 import type { Intensity } from '../spec/supervisor-options.ts';
 import { withChildEnds } from '../task/child-end-filter.ts';
-import type { ChildFailed, ChildParked } from '../task/task-machine.ts';
+import type { ChildFailed, ChildParked } from '../task/task-types.ts';
 
 /** A strategy restart under way, as the machine's context shows it. */
 export interface StrategyRestart {

@@ -14,7 +14,7 @@ import { restartsInWindow } from '../policies/intensity.ts';
 import type { RunnerExit } from '../runner.ts';
 import type { ChildSpec } from '../spec/supervisor-options.ts';
 import type { NestedAttemptContext, TaskWork } from '../spec/task.ts';
-import type { TaskEnvironment } from '../task/task-machine.ts';
+import type { TaskEnvironment } from '../task/task-types.ts';
 import type { ChildEntry } from './child-entry.ts';
 import { deferred } from './child-entry.ts';
 import { cancelChild, findChild, incarnationOf, removeChild, restartChild } from './child-commands.ts';

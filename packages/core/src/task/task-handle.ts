@@ -6,10 +6,10 @@
  */
 import { createActor } from 'xstate';
 import type { Actor, AnyActorRef } from 'xstate';
-import type { LiveAttempt } from '../attempt/attempt.ts';
+import type { LiveAttempt } from '../attempt/live-attempt.ts';
 import type { RestartExplanation, TerminateReason } from '../events.ts';
 import { taskLogic } from './task-machine.ts';
-import type { StopRequest, TaskMachineInput, TaskPolicy } from './task-machine.ts';
+import type { StopRequest, TaskMachineInput, TaskPolicy } from './task-types.ts';
 
 /** A task machine's actor. */
 export type TaskActor = Actor<typeof taskLogic>;

@@ -1,63 +1,35 @@
 /**
- * One attempt of a runner-based task, as an XState actor, so every attempt appears in the
- * inspector as a child of its task machine. Output goes straight to the bus; only `started` and
- * `ready` go through the task machine.
+ * The context of one attempt: what a runner is handed (its signals and its reporting hooks),
+ * what the attempt tells its task machine (`attempt.started`, `attempt.ready`), and the abort
+ * reasons the framework gives its signals.
  *
- * Cost notes: an attempt is one {@link AttemptContext} (the runner's context, also the actor's
- * input) and one actor of {@link attemptLogic}, a promise actor without the AbortController that
- * XState's `fromPromise` makes for each actor. The force-abort signal is made only when a runner
- * asks for it: a process runner is force-aborted through its control handle's `kill()`.
+ * Cost notes: one {@link AttemptContext} per attempt. The force-abort signal is made only when a
+ * runner asks for it: a process runner is force-aborted through its control handle's `kill()`.
  */
-import type { ActorLogic, ActorSystem, ActorSystemInfo, AnyActorRef, PromiseSnapshot } from 'xstate';
+import type { AnyActorRef } from 'xstate';
 import type { Clock } from '../clock.ts';
 import type { EventDraft, OutputStream, TerminateReason } from '../events.ts';
-import type { Runner, RunnerControl, RunnerExit } from '../runner.ts';
+import type { Runner, RunnerControl } from '../runner.ts';
 import type { NestedAttemptContext } from '../spec/task.ts';
 import type { HeartbeatWatchdog } from './heartbeat-watchdog.ts';
-import { describeThrown, toError } from '../foreign.ts';
 
 /**
- * The mutable, non-serialisable handles of a task's current attempt. One per task, reused
- * across attempts; `attempt` says which attempt the handles belong to.
+ * What an attempt's context reads and writes of its task's live handles (a `LiveAttempt`):
+ * whether it is still the current attempt, and what it reports (pid, control, heartbeats).
  */
-export class LiveAttempt {
-  /** The attempt these handles belong to (0 before the first). */
-  attempt = 0;
-  /** True from the attempt's start until its terminal event (or abandonment). */
-  active = false;
-  /** The current attempt's context: its signals and its reporting hooks. */
-  context: AttemptContext | undefined = undefined;
-  control: RunnerControl | undefined = undefined;
-  releaseSlot: (() => void) | undefined = undefined;
-  cancelSlotWait: (() => void) | undefined = undefined;
-  immediate: ReturnType<typeof setImmediate> | undefined = undefined;
-  /** Timers on the supervisor's clock: the attempt's timeout, the stop grace, the backoff. */
-  timeoutTimer: unknown = undefined;
-  graceTimer: unknown = undefined;
-  backoffTimer: unknown = undefined;
-  pid: number | undefined = undefined;
-  /** The supervisor clock's time of the attempt's `TaskStarted` (undefined before it). */
-  startedAt: number | undefined = undefined;
-  /** The attempt's heartbeat watchdog, from its `TaskStarted` to its end (child option `heartbeatTimeoutMs`). */
-  watchdog: HeartbeatWatchdog | undefined = undefined;
-  /** Why the current attempt is being stopped (undefined for a timeout). */
-  stopReason: TerminateReason | undefined = undefined;
-  /** The current attempt was paused through a handle (and not resumed since). */
-  paused = false;
-
-  /** Ends the attempt's reporting: later output, ready or started calls are ignored. */
-  deactivate(): void {
-    this.watchdog?.stop();
-    this.watchdog = undefined;
-    this.startedAt = undefined;
-    this.active = false;
-    this.paused = false;
-    this.stopReason = undefined;
-    this.control = undefined;
-    this.pid = undefined;
-    this.context = undefined;
-  }
+export interface AttemptState {
+  /** The task's current attempt. */
+  readonly attempt: number;
+  /** True from the attempt's start until its end (or abandonment). */
+  readonly active: boolean;
+  pid: number | undefined;
+  control: RunnerControl | undefined;
+  readonly watchdog: HeartbeatWatchdog | undefined;
+  readonly stopReason: TerminateReason | undefined;
 }
+
+/** The event an attempt's context sends its actor with the pid and command a runner reported as it started. */
+export const ATTEMPT_INFO = 'attempt.info';
 
 /** What an attempt needs besides its number: who it reports to and how. */
 export interface AttemptSetup {
@@ -65,7 +37,7 @@ export interface AttemptSetup {
   readonly path: string;
   /** The task machine's actor (receives `attempt.started` / `attempt.ready`). */
   readonly task: AnyActorRef;
-  readonly live: LiveAttempt;
+  readonly live: AttemptState;
   readonly graceMs: number;
   readonly clock: Clock;
   readonly publish: (draft: EventDraft) => void;
@@ -104,7 +76,7 @@ export class AttemptContext implements NestedAttemptContext {
   readonly #abort: AbortController;
   /** The task machine's actor (receives `attempt.started` / `attempt.ready`). */
   readonly #task: AnyActorRef;
-  readonly #live: LiveAttempt;
+  readonly #live: AttemptState;
   readonly #publish: (draft: EventDraft) => void;
   #force: AbortController | undefined = undefined;
   /** The attempt actor running this context (runner work only). */
@@ -157,7 +129,7 @@ export class AttemptContext implements NestedAttemptContext {
     this.#live.pid = pid;
     const command = info?.command;
     // The attempt actor's own snapshot shows what runs, for the inspector.
-    if (pid !== undefined || command !== undefined) this.#actor?.send({ type: INFO, pid, command });
+    if (pid !== undefined || command !== undefined) this.#actor?.send({ type: ATTEMPT_INFO, pid, command });
     this.#task.send({ type: 'attempt.started', attempt: this.attempt, pid, ready });
   }
 
@@ -253,100 +225,4 @@ export function abortReason(kind: AbortKind): DOMException {
     abortReasons.set(kind, reason);
   }
   return reason;
-}
-
-/**
- * What the inspector shows of an attempt in its actor's snapshot context: its number and, once
- * the runner reported them, the pid and the command line it runs.
- */
-export interface AttemptInfo {
-  readonly attempt: number;
-  readonly pid?: number;
-  readonly command?: string;
-}
-
-/**
- * The attempt actor's snapshot: XState's promise snapshot (its output the runner's exit), with
- * the attempt's {@link AttemptInfo} as its context.
- */
-export type AttemptSnapshot = PromiseSnapshot<RunnerExit, AttemptContext> & { readonly context: AttemptInfo };
-
-/** The event the attempt actor sends itself when its runner has ended. */
-const EXIT = 'attempt.exit';
-/** The event that records the pid and command a runner reported as it started. */
-const INFO = 'attempt.info';
-
-/**
- * Runs the runner; resolves with its exit and never rejects. The runner starts one microtask
- * later, once the step that spawned the attempt has ended and its events are published: XState
- * starts the children of a machine's first step before that step's actions run, so a runner
- * that output at once would otherwise precede its attempt's TaskStarting.
- */
-async function runAttempt(context: AttemptContext): Promise<RunnerExit> {
-  await Promise.resolve();
-  try {
-    const { runner } = context;
-    if (runner === undefined) return { kind: 'invalid', code: 'ERR_NO_RUNNER', message: 'no runner for this attempt' };
-    return await runner(context);
-  } catch (thrown) {
-    return crashExit('runner threw', thrown);
-  }
-}
-
-/** The exit of an attempt whose runner threw or rejected (`what` says which), never throwing. */
-function crashExit(what: string, thrown: unknown): RunnerExit {
-  return { kind: 'failed', reason: `${what}: ${describeThrown(thrown)}`, error: toError(thrown) };
-}
-
-/**
- * Runs a {@link Runner} for one attempt, as a promise actor: done with the runner's exit as its
- * output. Stopping the actor only stops listening: the attempt's own signals end the work.
- */
-/** The events the attempt actor takes (it sends them to itself). */
-type AttemptEvent =
-  | { readonly type: typeof EXIT; readonly exit: RunnerExit }
-  | { readonly type: typeof INFO; readonly pid: number | undefined; readonly command: string | undefined }
-  | { readonly type: 'xstate.stop' };
-
-export const attemptLogic: ActorLogic<AttemptSnapshot, AttemptEvent, AttemptContext, ActorSystem<ActorSystemInfo>> = {
-  transition: (snapshot, event) => {
-    if (snapshot.status !== 'active') return snapshot;
-    switch (event.type) {
-      case EXIT:
-        return { status: 'done', output: event.exit, error: undefined, input: undefined, context: snapshot.context };
-      case INFO:
-        return { ...snapshot, context: infoOf(snapshot.context.attempt, event.pid, event.command) };
-      case 'xstate.stop':
-        return { status: 'stopped', output: undefined, error: undefined, input: undefined, context: snapshot.context };
-      default:
-        return snapshot;
-    }
-  },
-  start: (snapshot, { self }) => {
-    const context = snapshot.input;
-    if (snapshot.status !== 'active' || context === undefined) return;
-    context.bindActor(self);
-    const report = (exit: RunnerExit): void => {
-      if (self.getSnapshot().status === 'active') self.send({ type: EXIT, exit });
-    };
-    // runAttempt never rejects; the second handler keeps a bug from becoming an unhandled rejection.
-    runAttempt(context).then(report, (thrown: unknown) => {
-      report(crashExit('attempt crashed', thrown));
-    });
-  },
-  getInitialSnapshot: (_scope, input) => ({
-    status: 'active',
-    output: undefined,
-    error: undefined,
-    input,
-    context: { attempt: input.attempt },
-  }),
-  getPersistedSnapshot: (snapshot) => snapshot,
-};
-
-function infoOf(attempt: number, pid: number | undefined, command: string | undefined): AttemptInfo {
-  const info: { attempt: number; pid?: number; command?: string } = { attempt };
-  if (pid !== undefined) info.pid = pid;
-  if (command !== undefined) info.command = command;
-  return info;
 }
