@@ -15,12 +15,9 @@ import { ControllerRejectedError, ShuttingDownError, TaskAlreadyExistsError } fr
 import { asPromise, describeThrown } from '../foreign.ts';
 import type { TaskOutcome } from '../outcome.ts';
 import type { ChildSpec } from '../spec/supervisor-options.ts';
-import type { Occupant, Slot, SlotView, Waiting } from './slot.ts';
+import type { Occupant, RejectReason, Slot, SlotView, Waiting } from './slot.ts';
 import type { ControllerHost } from './slot-host.ts';
 import type { SubmitOptions } from './submit-options.ts';
-
-/** Why a slot refused a submission (see {@link ControllerRejectedError}). */
-export type RejectReason = ControllerRejectedError['reason'];
 
 /**
  * The admission slots of one supervisor.

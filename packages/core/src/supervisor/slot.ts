@@ -1,13 +1,24 @@
 /**
  * The data one admission slot holds: its state, its occupant and its queue of waiting
- * submissions, and the plain view of it that snapshots and tests read. The rules that move
- * them are the slot controller's (admission-slots.ts).
+ * submissions, the plain view of it that snapshots and tests read, and why it refuses. The
+ * rules that move them are the slot controller's (admission-slots.ts).
  *
  * @module
  */
+import type { ControllerRejectedError } from '../errors.ts';
 import type { TaskOutcome } from '../outcome.ts';
 import type { ChildSpec } from '../spec/supervisor-options.ts';
 import type { Admission } from './submit-options.ts';
+
+/**
+ * Why a slot refused a submission (see {@link ControllerRejectedError}).
+ *
+ * @example
+ * ```ts
+ * const reason: RejectReason = 'queue-full';
+ * ```
+ */
+export type RejectReason = ControllerRejectedError['reason'];
 
 /**
  * What a slot is doing. A slot with no occupant and nothing waiting is forgotten.
@@ -36,7 +47,14 @@ export interface SlotView {
   readonly waiting: readonly string[];
 }
 
-/** A submission waiting in a slot. */
+/**
+ * A submission waiting in a slot.
+ *
+ * @example
+ * ```ts
+ * const waiting: Waiting = { spec, path: 'app/import-2', slot: 'import', admission: 'queue', order: 2, outcome: undefined };
+ * ```
+ */
 export interface Waiting {
   readonly spec: ChildSpec;
   readonly path: string;
@@ -48,7 +66,14 @@ export interface Waiting {
   outcome: { readonly promise: Promise<TaskOutcome>; readonly resolve: (value: TaskOutcome | Promise<TaskOutcome>) => void } | undefined;
 }
 
-/** The child occupying a slot. */
+/**
+ * The child occupying a slot.
+ *
+ * @example
+ * ```ts
+ * const occupant: Occupant = { name: 'import-1', path: 'app/import-1', admitting: false, terminateWhenAdmitted: false, gone: false };
+ * ```
+ */
 export interface Occupant {
   readonly name: string;
   readonly path: string;
@@ -60,7 +85,14 @@ export interface Occupant {
   gone: boolean;
 }
 
-/** One slot: its state, its occupant and its waiting submissions (FIFO, next first). */
+/**
+ * One slot: its state, its occupant and its waiting submissions (FIFO, next first).
+ *
+ * @example
+ * ```ts
+ * const slot: Slot = { key: 'import', state: 'idle', occupant: undefined, queue: [] };
+ * ```
+ */
 export interface Slot {
   readonly key: string;
   state: SlotState;
