@@ -26,7 +26,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createActor, createMachine, fromCallback, type Actor, type AnyActorRef } from 'xstate';
 import type { TaskEnvironment, TaskMachineInput } from '../../packages/core/src/task/task-types.js';
-import type { Supervisor } from '../../packages/core/src/create-supervisor.js';
+import type { Supervisor } from '../../packages/core/src/supervisor-handle.js';
 import type { TaskFn } from '../../packages/core/src/runner.js';
 import type { TaskSpec } from '../../packages/core/src/spec/task.js';
 import {

@@ -15,7 +15,7 @@
  * @packageDocumentation
  */
 export { createSupervisor } from './create-supervisor.ts';
-export type { ChildHandle, NodeSnapshot, RestartDecisionRecord, ShutdownResult, Supervisor } from './create-supervisor.ts';
+export type { ChildHandle, NodeSnapshot, RestartDecisionRecord, ShutdownResult, Supervisor } from './supervisor-handle.ts';
 export { supervisor } from './spec/supervisor-spec.ts';
 export type { GivenDefaults, NestedSupervisorOptions, SupervisorChildOptions, SupervisorSpec } from './spec/supervisor-spec.ts';
 export type {
@@ -39,7 +39,7 @@ export {
   UnknownTaskError,
 } from './errors.ts';
 export { ControllerRejectedError } from './errors.ts';
-export type { SubmitOptions } from './create-supervisor.ts';
+export type { SubmitOptions } from './supervisor-handle.ts';
 export type * from './events.ts';
 export type { EventSubscription, SubscribeOptions } from './bus/event-bus.ts';
 export { ofKind, underPath } from './bus/operators.ts';

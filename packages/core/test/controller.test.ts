@@ -14,8 +14,10 @@ import {
   task,
 } from '../src/index.ts';
 import type { ChildSpec, EventDraft, SupervisorEvent, TaskOutcome, TaskSpec } from '../src/index.ts';
-import { SlotController, validateSubmitOptions } from '../src/supervisor/admission-slots.ts';
-import type { ControllerHost, SubmitOptions } from '../src/supervisor/admission-slots.ts';
+import { SlotController } from '../src/supervisor/admission-slots.ts';
+import { validateSubmitOptions } from '../src/supervisor/submit-options.ts';
+import type { ControllerHost } from '../src/supervisor/slot-host.ts';
+import type { SubmitOptions } from '../src/supervisor/submit-options.ts';
 import { flush, gate, harness, rejection, untilAborted } from './support.ts';
 
 /** Lets queued microtasks run (the controller frees a slot on the microtask after TaskRemoved). */

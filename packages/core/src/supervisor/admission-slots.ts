@@ -7,130 +7,28 @@
  * terminal cleanup (its `TaskRemoved`), never on a mere remove request.
  *
  * The controller knows nothing of machines: it talks to its supervisor through the narrow
- * {@link ControllerHost}, so it can be tested against a fake host. docs/controller.md has the
- * decisions this file implements.
+ * {@link ControllerHost} (slot-host.ts), so it can be tested against a fake host. The submit
+ * options and their validation are in submit-options.ts, a slot's data in slot.ts.
+ * docs/controller.md has the decisions this file implements.
  */
 import { ControllerRejectedError, ShuttingDownError, TaskAlreadyExistsError } from '../errors.ts';
-import type { ControllerSubmitted, EventDraft } from '../events.ts';
 import { asPromise, describeThrown } from '../foreign.ts';
 import type { TaskOutcome } from '../outcome.ts';
 import type { ChildSpec } from '../spec/supervisor-options.ts';
-import { expectKnownKeys, expectObject, expectOneOf, invalid, readingAs } from '../validate.ts';
-
-/** How a submission treats a busy slot. */
-export type Admission = ControllerSubmitted['admission'];
+import type { Occupant, RejectReason, Slot, SlotView, Waiting } from './slot.ts';
+import type { ControllerHost } from './slot-host.ts';
+import type { SubmitOptions } from './submit-options.ts';
 
 /**
- * Options of `app.submit(spec, options)`.
+ * The admission slots of one supervisor.
  *
  * @example
  * ```ts
- * const options: SubmitOptions = { slot: 'import', admission: 'queue' };
- * await app.submit(task('import-1', run), options);
+ * const slots = new SlotController(host, 100);
+ * const path = await slots.submit(spec, { slot: 'import', admission: 'queue' });
+ * slots.depth('import'); // submissions waiting behind the occupant
  * ```
  */
-export interface SubmitOptions {
-  /** The admission slot: any non-empty string. Submissions to one slot run one at a time. */
-  readonly slot: string;
-  /**
-   * What to do when the slot is busy: `'queue'` waits (FIFO, at most `maxSlotQueue` waiting),
-   * `'replace'` removes the occupant and runs next, `'drop-if-running'` is refused.
-   */
-  readonly admission: ControllerSubmitted['admission'];
-}
-
-/** Why a slot refused a submission (see {@link ControllerRejectedError}). */
-export type RejectReason = ControllerRejectedError['reason'];
-
-/** What a slot is doing. A slot with no occupant and nothing waiting is forgotten. */
-export type SlotState = 'idle' | 'running' | 'terminating';
-
-/** One slot as plain data (for snapshots and tests). */
-export interface SlotView {
-  readonly slot: string;
-  readonly state: SlotState;
-  /** Path of the occupant, while there is one. */
-  readonly occupant: string | undefined;
-  /** Paths of the waiting submissions, next first. */
-  readonly waiting: readonly string[];
-}
-
-/** What the controller needs from its supervisor. */
-export interface ControllerHost {
-  /** Registers and starts the child; returns its path; throws TaskAlreadyExistsError / ShuttingDownError. */
-  add(spec: ChildSpec): string;
-  /** Claims the live child `name` for removal (publishes TaskRemoveRequested); false if unknown or already removing. */
-  remove(name: string): boolean;
-  /**
-   * Calls `listener` once, after the TaskRemoved of the child currently named `name` (at once,
-   * or soon, when no child has that name). It may be called synchronously from inside the
-   * publication of TaskRemoved: the controller defers its own work to a microtask.
-   */
-  onRemoved(name: string, listener: () => void): void;
-  /** Publishes an event on the supervisor's bus. */
-  publish(draft: EventDraft): void;
-  /** The path a child named `name` has under this supervisor. */
-  pathOf(name: string): string;
-  /** The outcome of the child now at `path` (the one the controller just added there). */
-  outcome(path: string): Promise<TaskOutcome>;
-  /**
-   * Settles the outcome record of a path that never started (rejected submissions) with
-   * `{ kind: 'rejected', reason }`. Ignored while a live child has that path: the live one is
-   * the newest child there.
-   */
-  reject(path: string, reason: string): void;
-}
-
-/** A submission waiting in a slot. */
-interface Waiting {
-  readonly spec: ChildSpec;
-  readonly path: string;
-  readonly slot: string;
-  readonly admission: Admission;
-  /** Submission order across slots (newest = highest). */
-  readonly order: number;
-  /** Made only when someone asks for the outcome while it waits. */
-  outcome: { readonly promise: Promise<TaskOutcome>; readonly resolve: (value: TaskOutcome | Promise<TaskOutcome>) => void } | undefined;
-}
-
-/** The child occupying a slot. */
-interface Occupant {
-  readonly name: string;
-  readonly path: string;
-  /** Between the start of `host.add` and the idle→running transition. */
-  admitting: boolean;
-  /** A replace arrived while admitting: terminate right after the running transition. */
-  terminateWhenAdmitted: boolean;
-  /** Its TaskRemoved was seen: the slot frees on the next microtask. */
-  gone: boolean;
-}
-
-interface Slot {
-  readonly key: string;
-  state: SlotState;
-  occupant: Occupant | undefined;
-  /** Waiting submissions, next first. */
-  queue: Waiting[];
-}
-
-const ADMISSIONS: readonly Admission[] = ['queue', 'replace', 'drop-if-running'];
-
-/**
- * Validates the options of `submit`; throws ConfigError naming `options.slot`,
- * `options.admission` or an unknown `options.*` key.
- */
-export function validateSubmitOptions(value: unknown): SubmitOptions {
-  return readingAs('options', () => {
-    const object = expectObject(value, 'options');
-    expectKnownKeys(object, 'options', ['slot', 'admission']);
-    const slot = object['slot'];
-    if (typeof slot !== 'string' || slot.length === 0) invalid('options.slot', 'a non-empty string', slot);
-    const admission = expectOneOf(object['admission'], 'options.admission', ADMISSIONS);
-    return { slot, admission };
-  });
-}
-
-/** The admission slots of one supervisor. */
 export class SlotController {
   readonly #host: ControllerHost;
   readonly #maxSlotQueue: number;
