@@ -120,3 +120,34 @@ export function inspectorSnapshots(sent: readonly StatelyInspectionEvent[], sess
     event.type === '@xstate.snapshot' && event.sessionId === sessionId ? [(event.snapshot as { value?: unknown }).value] : [],
   );
 }
+
+/** What the inspector last showed of one actor. */
+export interface Seen {
+  readonly sessionId: string;
+  readonly parentId: string | undefined;
+  /** The machine state (undefined for an attempt actor that is not a machine). */
+  readonly value: unknown;
+  /** `active`, or `done` once a machine reached a final state. */
+  readonly status: unknown;
+  readonly context: Record<string, unknown>;
+}
+
+/**
+ * What a person watching the inspector sees now: for each actor name, its newest registration
+ * (a name comes back with a new incarnation) and the last snapshot the inspector sent for it.
+ */
+export function watcherView(sent: readonly StatelyInspectionEvent[]): Map<string, Seen> {
+  const latest = new Map<string, { value: unknown; status: unknown; context: Record<string, unknown> }>();
+  for (const event of sent) {
+    if (event.type !== '@xstate.snapshot') continue;
+    const snapshot = event.snapshot as { value?: unknown; status?: unknown; context?: Record<string, unknown> };
+    latest.set(event.sessionId, { value: snapshot.value, status: snapshot.status, context: snapshot.context ?? {} });
+  }
+  const view = new Map<string, Seen>();
+  for (const event of sent) {
+    if (event.type !== '@xstate.actor') continue;
+    const shown = latest.get(event.sessionId) ?? { value: undefined, status: undefined, context: {} };
+    view.set(event.name, { sessionId: event.sessionId, parentId: event.parentId, ...shown });
+  }
+  return view;
+}
