@@ -105,6 +105,7 @@ describe('watching a tree in the Stately inspector', () => {
     expect(taskState(view, 'app/b')).toEqual({ value: 'backoff', attempt: 1, status: 'active' });
     expect(taskState(view, 'app/c')).toEqual({ value: 'backoff', attempt: 1, status: 'active' });
     expect(taskState(view, 'app/a')).toEqual({ value: 'stopping', attempt: 1, status: 'active' });
+    expect([seen(view, 'app/b').context['held'], seen(view, 'app/c').context['held']], 'b and c are held for the restart').toEqual([true, true]);
     expect(view.has('app/a#2') || view.has('app/b#2') || view.has('app/c#2'), 'nothing restarts before every affected child stopped').toBe(false);
     // The failure went from b's task machine to the supervisor; c reported itself parked.
     const failed = c.sent.filter((event) => event.type === '@xstate.event' && event.event.type === 'child.failed');
@@ -128,6 +129,7 @@ describe('watching a tree in the Stately inspector', () => {
     expect(taskState(view, 'app/c')).toEqual({ value: 'running', attempt: 2, status: 'active' });
     // b, the failed one, waits out its own backoff (100 ms), then runs attempt 2.
     expect(taskState(view, 'app/b')).toEqual({ value: 'backoff', attempt: 1, status: 'active' });
+    expect(seen(view, 'app/b').context['held']).toBe(false);
     await c.h.advance(100);
     view = await look(c);
     expect(taskState(view, 'app/b')).toEqual({ value: 'running', attempt: 2, status: 'active' });
