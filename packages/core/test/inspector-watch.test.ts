@@ -64,7 +64,7 @@ function contextWalk(raw: readonly InspectionEvent[], sessionId: string, pick: (
   const walk: unknown[] = [];
   for (const event of raw) {
     if (event.actorRef.sessionId !== sessionId || (event.type !== '@xstate.microstep' && event.type !== '@xstate.snapshot')) continue;
-    const value = pick((event.snapshot as { context: Record<string, unknown> }).context);
+    const value = pick((event.snapshot as { context?: Record<string, unknown> }).context ?? {});
     if (JSON.stringify(walk.at(-1)) !== JSON.stringify(value)) walk.push(value);
   }
   return walk;
