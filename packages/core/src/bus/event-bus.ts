@@ -2,47 +2,35 @@
  * The event bus of one supervision tree: stamps every event with `seq` and `at`, and fans it out
  * synchronously to `events$` observers and to `subscribe()` subscribers with bounded,
  * per-subscriber buffers that report their overflow (DESIGN.md §4 "Delivery", "Overflow",
- * "Panics", "Shutdown").
+ * "Panics", "Shutdown"). This file holds the bus's entry points; its parts are `delivery.ts`,
+ * `reports.ts`, `shutdown.ts`, `events-observable.ts` and `stamp.ts`, over the shared
+ * `bus-state.ts`.
  *
  * It knows no machine and no task: producers hand it {@link EventDraft}s.
  *
  * @module
  */
-import { Observable, Subscriber, Subscription, type Observer } from 'rxjs';
-import { nowOf, type Clock } from '../clock.ts';
+import type { Observable } from 'rxjs';
+import { nowOf } from '../clock.ts';
+import type { Clock } from '../clock.ts';
 import type { EventDraft, SupervisorEvent, SupervisorEventKind } from '../events.ts';
-import { describeThrown } from '../foreign.ts';
-import { expectFunction, expectInteger, expectNumber, expectObject, expectKnownKeys, invalid } from '../validate.ts';
+import { expectFunction, expectInteger, expectObject, expectKnownKeys, invalid } from '../validate.ts';
+import { BusState, CLOSED, CLOSING, OPEN } from './bus-state.ts';
+import { deliver, loop, section } from './delivery.ts';
 import { eventPredicate, expectKinds, expectPath } from './event-filter.ts';
+import { BusEvents, completeSink, EVENTS_OBSERVER_NAME, type Sink } from './events-observable.ts';
 import { OneShotTimer } from './one-shot-timer.ts';
-import { RingBuffer } from './ring-buffer.ts';
+import { reportStalled } from './reports.ts';
+import { BusShutdown } from './shutdown.ts';
+import { copyStamped, type Stampable } from './stamp.ts';
 import { BufferedSubscriber, type EventSubscription, type SubscribeOptions } from './subscriber.ts';
 
 export type { EventSubscription, SubscribeOptions } from './subscriber.ts';
+export { EVENTS_OBSERVER_NAME } from './events-observable.ts';
+export { STALLED_REPORT_MS } from './reports.ts';
 
 /** Default capacity of a subscriber's buffer. */
 export const DEFAULT_SUBSCRIBER_CAPACITY = 1024;
-
-/**
- * Prefix of the names of `events$` subscriptions in `SubscriberPanicked` reports: `events$#<n>`.
- *
- * @example
- * ```ts
- * if (event.kind === 'SubscriberPanicked' && event.subscriber.startsWith(`${EVENTS_OBSERVER_NAME}#`)) fixObserver();
- * ```
- */
-export const EVENTS_OBSERVER_NAME = 'events$';
-
-/**
- * A subscriber that stays stalled while it keeps dropping is reported again after this long
- * (supervisor clock) since its previous report.
- *
- * @example
- * ```ts
- * clock.increment(STALLED_REPORT_MS); // a stalled subscriber's drops are reported again
- * ```
- */
-export const STALLED_REPORT_MS = 1_000;
 
 /**
  * Options of the {@link EventBus} constructor.
@@ -60,90 +48,6 @@ export interface EventBusOptions {
   /** `task` of the bus's own reports (the root supervisor's path); default `'root'`. */
   path?: string;
 }
-
-/** The two report kinds the bus itself publishes. */
-function isReport(event: SupervisorEvent): boolean {
-  return event.kind === 'SubscriberOverflow' || event.kind === 'SubscriberPanicked';
-}
-
-
-/** What `publish` writes onto a draft. */
-interface Stampable {
-  seq: number;
-  at: number;
-}
-
-/**
- * One `events$` observer. Delivered synchronously, never buffered, never dropped. `next` and
- * `complete` are called as methods of `observer`, as rxjs does.
- */
-interface Sink {
-  closed: boolean;
-  readonly observer: Partial<Observer<SupervisorEvent>>;
-  /** `events$#<n>`, given when it attaches. */
-  name: string;
-}
-
-type ObserverOrNext = Partial<Observer<SupervisorEvent>> | ((value: SupervisorEvent) => void);
-
-function isSubscriberLike(value: unknown): value is Subscriber<SupervisorEvent> {
-  if (value instanceof Subscriber) return true;
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v['next'] === 'function' &&
-    typeof v['error'] === 'function' &&
-    typeof v['complete'] === 'function' &&
-    typeof v['add'] === 'function' &&
-    typeof v['unsubscribe'] === 'function'
-  );
-}
-
-/**
- * The bus's hot observable. It overrides `subscribe` so that the bus calls each direct observer
- * itself, inside its own try/catch: rxjs would otherwise swallow a throwing `next` and rethrow it
- * on a timer, where the bus could neither report it nor keep the process alive.
- */
-class BusEvents extends Observable<SupervisorEvent> {
-  readonly #attach: (sink: Sink) => () => void;
-
-  constructor(attach: (sink: Sink) => () => void) {
-    super();
-    this.#attach = attach;
-  }
-
-  override subscribe(
-    observerOrNext?: ObserverOrNext | null,
-    _error?: ((error: unknown) => void) | null,
-    complete?: (() => void) | null,
-  ): Subscription {
-    if (isSubscriberLike(observerOrNext)) {
-      // An operator chain (`events$.pipe(...)`) or firstValueFrom & co: rxjs rules apply downstream.
-      const subscriber = observerOrNext;
-      subscriber.add(this.#attach({ closed: false, observer: subscriber, name: EVENTS_OBSERVER_NAME }));
-      return subscriber;
-    }
-    let observer: Partial<Observer<SupervisorEvent>>;
-    if (typeof observerOrNext === 'function') {
-      observer = complete == null ? { next: observerOrNext } : { next: observerOrNext, complete };
-    } else if (typeof observerOrNext === 'object' && observerOrNext !== null) {
-      observer = observerOrNext;
-    } else {
-      observer = complete == null ? {} : { complete };
-    }
-    return new Subscription(this.#attach({ closed: false, observer, name: EVENTS_OBSERVER_NAME }));
-  }
-}
-
-/**
- * OPEN: normal delivery. CLOSING: `close` was called, buffers drain, publishing still works.
- * FINAL: the drain ended; only the final reports are delivered (publish is ignored). CLOSED: done.
- */
-const OPEN = 0;
-const CLOSING = 1;
-const FINAL = 2;
-const CLOSED = 3;
-type BusState = typeof OPEN | typeof CLOSING | typeof FINAL | typeof CLOSED;
 
 /**
  * The event bus of one supervision tree (internal: the supervisor owns one and exposes
@@ -187,33 +91,11 @@ export class EventBus {
    */
   readonly events$: Observable<SupervisorEvent>;
 
-  readonly #now: () => number;
-  readonly #wallNow: () => number;
-  readonly #path: string;
-  #lastSeq = 0;
-  #published = 0;
-  #state: BusState = OPEN;
-  #delivering = false;
-  #sinks: readonly Sink[] = [];
-  #subs: readonly BufferedSubscriber[] = [];
+  readonly #state: BusState;
+  readonly #shutdown: BusShutdown;
   #unnamed = 0;
   /** `events$` subscriptions so far (for their names). */
   #sinkCount = 0;
-  // Reentrancy queue (two parallel arrays: the event and whom it excludes).
-  readonly #queue: SupervisorEvent[] = [];
-  readonly #queueExclude: (object | undefined)[] = [];
-  #queueHead = 0;
-  /** Subscribers whose `next` settled during a delivery; they drain before it ends. */
-  readonly #drainList: BufferedSubscriber[] = [];
-  /** Report candidates, examined when the delivery in progress ends. */
-  readonly #reportList: BufferedSubscriber[] = [];
-  #closePromise: Promise<void> | undefined;
-  #resolveClose: (() => void) | undefined;
-  /** The shutdown drain's deadline. */
-  readonly #deadline: OneShotTimer;
-  /** Re-reports subscribers that stay stalled while they keep dropping. */
-  readonly #stalled: OneShotTimer;
-  #deadlinePassed = false;
 
   /**
    * @param options - `clock` for the shutdown drain; `wallNow` for `at` (default `Date.now`);
@@ -224,25 +106,30 @@ export class EventBus {
     const clock = expectObject(opts['clock'], 'clock');
     expectFunction(clock['setTimeout'], 'clock.setTimeout');
     expectFunction(clock['clearTimeout'], 'clock.clearTimeout');
-    this.#now = nowOf(options.clock);
-    this.#deadline = new OneShotTimer(options.clock, () => this.#onDeadline());
-    this.#stalled = new OneShotTimer(options.clock, () => this.#reportStalled());
-    this.#wallNow = options.wallNow === undefined ? Date.now : expectFunction<() => number>(options.wallNow, 'wallNow');
+    const now = nowOf(options.clock);
+    const wallNow = options.wallNow === undefined ? Date.now : expectFunction<() => number>(options.wallNow, 'wallNow');
     if (options.path !== undefined && (typeof options.path !== 'string' || options.path === '')) {
       invalid('path', 'a non-empty string', options.path);
     }
-    this.#path = options.path ?? 'root';
+    this.#state = new BusState({
+      now,
+      wallNow,
+      path: options.path ?? 'root',
+      stalled: new OneShotTimer(options.clock, () => this.#reportStalled()),
+      checkClose: () => this.#shutdown.check(),
+    });
+    this.#shutdown = new BusShutdown(this.#state, options.clock);
     this.events$ = new BusEvents((sink) => this.#attachSink(sink));
   }
 
   /** Events accepted for delivery so far, the bus's own reports included (not those ignored after close). */
   get published(): number {
-    return this.#published;
+    return this.#state.published;
   }
 
   /** True once `close` has finished: `events$` completed and `publish` delivers nothing. */
   get closed(): boolean {
-    return this.#state === CLOSED;
+    return this.#state.phase === CLOSED;
   }
 
   /**
@@ -259,31 +146,32 @@ export class EventBus {
    * ```
    */
   publish(draft: EventDraft): SupervisorEvent {
-    const seq = ++this.#lastSeq;
+    const state = this.#state;
+    const seq = ++state.lastSeq;
     let event: SupervisorEvent;
     try {
       const target = draft as unknown as Stampable;
       target.seq = seq;
-      target.at = this.#wallNow();
+      target.at = state.wallNow();
       event = draft as unknown as SupervisorEvent;
     } catch {
-      event = this.#copyStamped(draft, seq);
+      event = copyStamped(draft, seq, state.wallNow);
     }
-    if (this.#state > CLOSING) return event;
-    this.#published++;
-    if (this.#delivering) {
-      this.#queue.push(event);
-      this.#queueExclude.push(undefined);
+    if (state.phase > CLOSING) return event;
+    state.published++;
+    if (state.delivering) {
+      state.queue.push(event);
+      state.queueExclude.push(undefined);
       return event;
     }
-    this.#delivering = true;
+    state.delivering = true;
     try {
-      this.#deliver(event, undefined);
-      if (this.#queue.length !== 0 || this.#reportList.length !== 0 || this.#drainList.length !== 0) this.#loop();
+      deliver(state, event, undefined);
+      if (state.queue.length !== 0 || state.reportList.length !== 0 || state.drainList.length !== 0) loop(state);
     } finally {
-      this.#delivering = false;
+      state.delivering = false;
     }
-    if (this.#state === CLOSING) this.#checkClose();
+    if (state.phase === CLOSING) this.#shutdown.check();
     return event;
   }
 
@@ -316,14 +204,15 @@ export class EventBus {
       if (typeof given !== 'string' || given === '') invalid('name', 'a non-empty string', given);
       name = given;
     }
-    const accepts = eventPredicate(kinds, path, this.#path);
+    const state = this.#state;
+    const accepts = eventPredicate(kinds, path, state.path);
     const subscriber = new BufferedSubscriber(name, capacity, next, accepts, (s) => this.#leave(s));
-    if (this.#state !== OPEN && this.#state !== CLOSING) {
+    if (state.phase !== OPEN && state.phase !== CLOSING) {
       subscriber.attached = false;
       subscriber.direct = false;
       return subscriber;
     }
-    this.#subs = [...this.#subs, subscriber];
+    state.subs = [...state.subs, subscriber];
     return subscriber;
   }
 
@@ -345,268 +234,37 @@ export class EventBus {
    * ```
    */
   close(drainMs: number): Promise<void> {
-    if (this.#closePromise !== undefined) return this.#closePromise;
-    expectNumber(drainMs, 'drainMs', 0);
-    this.#closePromise = new Promise<void>((resolve) => {
-      this.#resolveClose = resolve;
-    });
-    this.#state = CLOSING;
-    if (!this.#delivering && this.#quiescent()) this.#finish(false);
-    else this.#deadline.start(drainMs);
-    return this.#closePromise;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Delivery
-
-  /** Delivers `event` to every observer and subscriber except `exclude`. Never throws. */
-  #deliver(event: SupervisorEvent, exclude: object | undefined): void {
-    for (const sink of this.#sinks) {
-      if (sink === exclude || sink.closed) continue;
-      try {
-        sink.observer.next?.(event);
-      } catch (error) {
-        if (!isReport(event)) this.#emitPanic(sink.name, error, sink);
-      }
-    }
-    for (const s of this.#subs) {
-      if (s === exclude) continue;
-      if (s.accepts !== null && !s.accepts(event)) continue;
-      if (s.direct) this.#invoke(s, event);
-      else this.#offer(s, event);
-    }
-  }
-
-  /** Hands `event` to an idle subscriber's `next`. */
-  #invoke(s: BufferedSubscriber, event: SupervisorEvent): void {
-    s.delivered++;
-    const fn = s.fn;
-    let result: void | PromiseLike<void>;
-    try {
-      result = fn(event);
-    } catch (error) {
-      if (!isReport(event)) this.#emitPanic(s.name, error, s);
-      return;
-    }
-    if (result !== undefined) this.#track(s, event, result);
-  }
-
-  /** Starts awaiting `result` when it is a thenable. */
-  #track(s: BufferedSubscriber, event: SupervisorEvent, result: unknown): void {
-    if ((typeof result !== 'object' && typeof result !== 'function') || result === null) return;
-    let then: unknown;
-    try {
-      then = (result as { then?: unknown }).then;
-    } catch (error) {
-      if (!isReport(event)) this.#emitPanic(s.name, error, s);
-      return;
-    }
-    if (typeof then !== 'function') return;
-    s.busy = true;
-    s.direct = false;
-    let settled = false;
-    const onFulfilled = (): void => {
-      if (settled) return;
-      settled = true;
-      this.#settled(s, event, false, undefined);
-    };
-    const onRejected = (error: unknown): void => {
-      if (settled) return;
-      settled = true;
-      this.#settled(s, event, true, error);
-    };
-    try {
-      (then as (this: unknown, f: () => void, r: (error: unknown) => void) => unknown).call(result, onFulfilled, onRejected);
-    } catch (error) {
-      onRejected(error);
-    }
-  }
-
-  /** A subscriber's pending `next` settled: report a rejection, then drain its buffer. */
-  #settled(s: BufferedSubscriber, event: SupervisorEvent, rejected: boolean, error: unknown): void {
-    s.busy = false;
-    s.reportedThisCycle = false;
-    if (!s.attached) return;
-    const panic = rejected && !isReport(event);
-    if (this.#delivering) {
-      // Settled synchronously inside a delivery (a custom thenable): finish before it ends.
-      if (panic) this.#emitPanic(s.name, error, s);
-      this.#listIfPending(s);
-      if (s.buffered === 0) s.direct = true;
-      else this.#drainList.push(s);
-      return;
-    }
-    this.#delivering = true;
-    try {
-      if (panic) this.#emitPanic(s.name, error, s);
-      this.#listIfPending(s);
-      this.#drain(s);
-      this.#loop();
-    } finally {
-      this.#delivering = false;
-    }
-    if (this.#state === CLOSING) this.#checkClose();
-  }
-
-  /** Delivers `s`'s buffered events while it stays idle (inside a delivery). */
-  #drain(s: BufferedSubscriber): void {
-    const ring = s.ring;
-    while (ring !== null && s.attached && !s.busy) {
-      const event = ring.shift();
-      if (event === undefined) break;
-      this.#invoke(s, event);
-    }
-    s.direct = s.attached && !s.busy && (ring === null || ring.size === 0);
-  }
-
-  /** The slow path for a subscriber that is busy, has a backlog, or left. */
-  #offer(s: BufferedSubscriber, event: SupervisorEvent): void {
-    if (!s.attached) return;
-    if (s.ring === null) s.ring = new RingBuffer<SupervisorEvent>(s.capacity);
-    if (this.#state === FINAL) {
-      // Final reports are never dropped: at most one per other subscriber, so this stays bounded.
-      s.ring.pushGrowing(event);
-      return;
-    }
-    if (s.ring.push(event)) return;
-    s.dropped++;
-    s.unreported++;
-    // A dropped report never calls for a report by itself (no storms); the next report, or the
-    // final one at close, carries it.
-    if (!isReport(event)) {
-      s.pending = true;
-      // Already reported since its last drain step: the report waits for the next one (#settled),
-      // or for the stalled re-report if it stays stalled.
-      if (!s.reportedThisCycle) this.#listIfPending(s);
-      else this.#stalled.start(STALLED_REPORT_MS);
-    }
-  }
-
-  #listIfPending(s: BufferedSubscriber): void {
-    if (s.pending && !s.listed) {
-      s.listed = true;
-      this.#reportList.push(s);
-    }
+    return this.#shutdown.close(drainMs);
   }
 
   /**
-   * Runs queued events, pending drains and due reports until none is left (inside a delivery).
-   * The queue only grows while this runs and is emptied before it returns.
-   */
-  #loop(): void {
-    const queue = this.#queue;
-    const exclude = this.#queueExclude;
-    for (;;) {
-      while (this.#queueHead < queue.length) {
-        const i = this.#queueHead++;
-        const event = queue[i];
-        if (event !== undefined) this.#deliver(event, exclude[i]);
-      }
-      queue.length = 0;
-      exclude.length = 0;
-      this.#queueHead = 0;
-      const settled = this.#drainList.shift();
-      if (settled !== undefined) {
-        this.#drain(settled);
-        continue;
-      }
-      if (this.#reportList.length !== 0) {
-        this.#flushReports();
-        if (queue.length !== 0) continue;
-      }
-      break;
-    }
-  }
-
-  /** Publishes the due overflow reports (the delivery in progress has ended). */
-  #flushReports(): void {
-    const list = this.#reportList;
-    for (const s of list) {
-      s.listed = false;
-      if (!s.attached || !s.pending) continue;
-      // Coalescing gate: one report per drain step; the rest waits for the next one.
-      if (s.reportedThisCycle) continue;
-      this.#emitOverflow(s);
-    }
-    list.length = 0;
-  }
-
-  /**
-   * Reports the subscribers that are still stalled with drops waiting, once
-   * {@link STALLED_REPORT_MS} has passed since their previous report; re-arms for the others.
+   * The stalled timer fired: reports the subscribers due for a re-report, re-arms for the others.
    * Nothing is armed once no drop waits, so an idle host is never kept alive.
    */
   #reportStalled(): void {
-    if (this.#state > CLOSING) return;
+    const state = this.#state;
+    if (state.phase > CLOSING) return;
     let wait = Infinity;
-    this.#section(() => {
-      const now = this.#now();
-      for (const s of this.#subs) {
-        if (!s.attached || !s.pending || !s.reportedThisCycle) continue;
-        const since = now - s.reportedAt;
-        if (since >= STALLED_REPORT_MS) this.#emitOverflow(s);
-        else wait = Math.min(wait, STALLED_REPORT_MS - since);
-      }
+    section(state, () => {
+      wait = reportStalled(state);
     });
-    if (wait !== Infinity) this.#stalled.start(wait);
-    if (this.#state === CLOSING) this.#checkClose();
+    if (wait !== Infinity) state.stalled.start(wait);
+    if (state.phase === CLOSING) this.#shutdown.check();
   }
-
-  #emitOverflow(s: BufferedSubscriber): void {
-    const dropped = s.unreported;
-    s.unreported = 0;
-    s.pending = false;
-    s.reportedThisCycle = true;
-    s.reportedAt = this.#now();
-    this.#emit({ kind: 'SubscriberOverflow', task: this.#path, subscriber: s.name, dropped }, s);
-  }
-
-  #emitPanic(subscriber: string, error: unknown, exclude: object): void {
-    this.#emit({ kind: 'SubscriberPanicked', task: this.#path, subscriber, reason: describeThrown(error) }, exclude);
-  }
-
-  /** Publishes one of the bus's own reports to everyone but `exclude` (queued when delivering). */
-  #emit(draft: EventDraft, exclude: object): void {
-    if (this.#state === CLOSED) return;
-    const event = draft as unknown as Stampable;
-    event.seq = ++this.#lastSeq;
-    event.at = this.#safeWallNow();
-    this.#published++;
-    this.#queue.push(draft as unknown as SupervisorEvent);
-    this.#queueExclude.push(exclude);
-    if (!this.#delivering) this.#section(() => undefined);
-  }
-
-  /** Runs `body` as a delivery: reentrant publishes are queued and delivered before it returns. */
-  #section(body: () => void): void {
-    if (this.#delivering) {
-      body();
-      return;
-    }
-    this.#delivering = true;
-    try {
-      body();
-      this.#loop();
-    } finally {
-      this.#delivering = false;
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Membership
 
   #attachSink(sink: Sink): () => void {
+    const state = this.#state;
     sink.name = `${EVENTS_OBSERVER_NAME}#${String(++this.#sinkCount)}`;
-    if (this.#state === CLOSED) {
+    if (state.phase === CLOSED) {
       sink.closed = true;
-      this.#complete(sink);
+      completeSink(sink);
       return () => undefined;
     }
-    this.#sinks = [...this.#sinks, sink];
+    state.sinks = [...state.sinks, sink];
     return () => {
       if (sink.closed) return;
       sink.closed = true;
-      this.#sinks = this.#sinks.filter((x) => x !== sink);
+      state.sinks = state.sinks.filter((x) => x !== sink);
     };
   }
 
@@ -617,88 +275,8 @@ export class EventBus {
     s.pending = false;
     s.ring?.clear();
     s.ring = null;
-    this.#subs = this.#subs.filter((x) => x !== s);
-    if (this.#state === CLOSING) this.#checkClose();
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Shutdown
-
-  /** Nothing is buffered anywhere (pending `next`s may still run: they were handed over). */
-  #quiescent(): boolean {
-    for (const s of this.#subs) if (s.buffered !== 0) return false;
-    return true;
-  }
-
-  #checkClose(): void {
-    if (this.#state !== CLOSING || this.#delivering) return;
-    if (this.#deadlinePassed) this.#finish(true);
-    else if (this.#quiescent()) this.#finish(false);
-  }
-
-  #onDeadline(): void {
-    this.#deadlinePassed = true;
-    this.#checkClose();
-  }
-
-  #finish(deadline: boolean): void {
-    this.#deadline.cancel();
-    this.#stalled.cancel();
-    this.#state = FINAL;
-    const reporting: BufferedSubscriber[] = [];
-    for (const s of this.#subs) {
-      if (deadline && s.ring !== null && s.ring.size > 0) {
-        const left = s.ring.clear();
-        s.dropped += left;
-        s.unreported += left;
-      }
-      if (deadline && s.busy) {
-        // Still awaiting a `next` at the deadline: its in-flight event was handed over
-        // (delivered); it receives nothing more.
-        s.attached = false;
-        s.direct = false;
-        s.ring = null;
-      }
-      if (s.unreported > 0) reporting.push(s);
-    }
-    this.#subs = this.#subs.filter((s) => s.attached);
-    // The final reports: one per subscriber with unreported drops, never dropped themselves
-    // (see #offer), so that every loss is reported before `events$` completes.
-    this.#section(() => {
-      for (const s of reporting) this.#emitOverflow(s);
-    });
-    this.#state = CLOSED;
-    const sinks = this.#sinks;
-    this.#sinks = [];
-    for (const sink of sinks) {
-      if (sink.closed) continue;
-      sink.closed = true;
-      this.#complete(sink);
-    }
-    this.#resolveClose?.();
-  }
-
-  #complete(sink: Sink): void {
-    try {
-      sink.observer.complete?.();
-    } catch {
-      // The bus is closed: there is no one left to report to.
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Stamping fallbacks (cold)
-
-  #safeWallNow(): number {
-    try {
-      return this.#wallNow();
-    } catch {
-      return Date.now();
-    }
-  }
-
-  /** For a draft that cannot be written to (frozen) or a throwing `wallNow`. */
-  #copyStamped(draft: EventDraft, seq: number): SupervisorEvent {
-    return { ...draft, seq, at: this.#safeWallNow() };
+    const state = this.#state;
+    state.subs = state.subs.filter((x) => x !== s);
+    if (state.phase === CLOSING) this.#shutdown.check();
   }
 }
