@@ -20,7 +20,8 @@ import { deferred } from './child-entry.ts';
 import { cancelChild, findChild, incarnationOf, removeChild, restartChild } from './child-commands.ts';
 import type { CommandTarget } from './child-commands.ts';
 import type { Incarnation } from './child-handle.ts';
-import { ChildPolicies, nestedDefaults } from './child-policy.ts';
+import { ChildPolicies } from './child-policy.ts';
+import { followParent, nestedWork } from './nested-supervisor.ts';
 import type { RestartDecisionRecord } from './decision-log.ts';
 import { Restarts } from './restarts.ts';
 import { ChildRegistry } from './registry.ts';
@@ -28,7 +29,6 @@ import type { StopOfAll } from './registry.ts';
 import type { RuntimeDeps, RuntimeOptions, ShutdownResult, TreeServices } from './runtime-types.ts';
 import { createSlotLimiter } from './slot-limiter.ts';
 import type { SupervisorContext, SupervisorHost } from './supervisor-machine.ts';
-import { createSupervisorLogic } from './supervisor-machine.ts';
 import type { NodeSnapshot } from './tree-snapshot.ts';
 import { childSnapshots } from './tree-snapshot.ts';
 
@@ -132,26 +132,17 @@ export class SupervisorRuntime implements SupervisorHost, CommandTarget {
     this.#self = self;
     const attempt = this.#attempt;
     if (attempt === undefined) return;
-    // A child supervisor: its own steps are flushed like its children's (the root's facade
-    // observes the root actor the same way).
-    const { dispatcher } = this.#tree;
-    self.subscribe({ next: dispatcher.flush, error: ignore });
-    // Report the attempt, start the children, follow its stop signals.
-    attempt.started();
-    attempt.signal.addEventListener('abort', () => {
-      this.#stopForParent(attempt.stopReason() === 'shutdown' ? 'shutdown' : 'cleanup');
-      dispatcher.flush();
-    });
-    attempt.forceSignal.addEventListener('abort', () => {
-      dispatcher.defer(() => {
-        this.#forceAll();
-      });
-      dispatcher.flush();
-    });
-    // Start the children once the task machine has taken `attempt.started` (it is queued behind
-    // the step that is spawning this supervisor), so TaskStarted comes before their events.
-    queueMicrotask(() => {
-      this.start();
+    // A child supervisor follows its attempt (the root's facade observes the root actor).
+    followParent(attempt, self, this.#tree.dispatcher, {
+      stop: (reason) => {
+        this.#stopForParent(reason);
+      },
+      force: () => {
+        this.#registry.forceAll(this.#stopping?.reason ?? 'cleanup');
+      },
+      start: () => {
+        this.start();
+      },
     });
   }
 
@@ -344,35 +335,10 @@ export class SupervisorRuntime implements SupervisorHost, CommandTarget {
   }
 
   /** What a child runs: its own work, or, for a child supervisor, a fresh runtime per attempt. */
-  #workOf(spec: ChildSpec, entryRef: { entry: Entry | undefined; nested: SupervisorRuntime | undefined }): TaskWork {
+  #workOf(spec: ChildSpec, ref: { entry: Entry | undefined; nested: SupervisorRuntime | undefined }): TaskWork {
     if (spec.type === 'task') return spec.work;
-    const path = this.#pathOf(spec.name);
-    const nestedOptions = spec.supervisor;
-    return {
-      kind: 'nested',
-      create: (context) => {
-        const runtime = new SupervisorRuntime({
-          path,
-          options: {
-            strategy: nestedOptions.strategy,
-            intensity: nestedOptions.intensity,
-            maxConcurrent: nestedOptions.maxConcurrent,
-            defaults: nestedDefaults(this.#options.defaults, nestedOptions),
-            children: nestedOptions.children,
-          },
-          tree: this.#tree,
-          attempt: context,
-        });
-        // XState resolves the first attempt while the task actor is being created, before the
-        // entry exists: keep the runtime on the ref too.
-        entryRef.nested = runtime;
-        if (entryRef.entry !== undefined) entryRef.entry.nested = runtime;
-        return { logic: createSupervisorLogic(runtime), input: undefined };
-      },
-    };
+    return nestedWork(this.#pathOf(spec.name), spec.supervisor, this.#options.defaults, this.#tree, ref, (deps) => new SupervisorRuntime(deps));
   }
-
-  // Readiness and dependencies -----------------------------------------------------------------
 
   /** A child supervisor is ready once all its children are ready (or completed). */
   #checkReady(): void {
@@ -391,11 +357,4 @@ export class SupervisorRuntime implements SupervisorHost, CommandTarget {
     this.#stopping = { reason, since: this.#tree.now() };
     this.#self?.send({ type: 'supervisor.shutdown' });
   }
-
-  /** The parent force-aborted this incarnation: end every child at once. */
-  #forceAll(): void {
-    this.#registry.forceAll(this.#stopping?.reason ?? 'cleanup');
-  }
 }
-
-function ignore(): void {}

@@ -1,6 +1,7 @@
 /**
  * The control handle of an attempt, which core's child handle (`app.child(name)`) forwards to:
- * pause, resume, stop, kill, and for a task with `stdin: true` write and closeStdin.
+ * pause, resume and kill, and for a task with `stdin: true` write and closeStdin. A stop is the
+ * abort of `ctx.signal`, which the attempt listens to itself.
  *
  * @module
  */
@@ -19,8 +20,6 @@ export interface ControlledAttempt {
   pause(): void;
   /** SIGCONT to the group. */
   resume(): void;
-  /** What the abort of `ctx.signal` does: killSignal to the group, SIGKILL after killGraceMs. */
-  stop(): void;
   /** The framework gave up waiting (force-abort): SIGKILL the group now. */
   kill(): void;
   /** Writes to the child's stdin; false when it is closed (or was never open). */
@@ -50,10 +49,6 @@ export class AttemptControl implements RunnerControl {
 
   resume(): void {
     this.attempt.resume();
-  }
-
-  stop(): void {
-    this.attempt.stop();
   }
 
   kill(): void {

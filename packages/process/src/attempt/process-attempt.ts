@@ -2,7 +2,7 @@
  * The lifecycle of one attempt of a process task, tying its parts together: it spawns the
  * command as the leader of its own process group ({@link spawnLeader}), reads its output
  * ({@link AttemptOutput}, {@link ReadyWatch}), hands core its control handle
- * ({@link AttemptControl}), and answers a stop (`ctx.signal`, or `stop()` of the handle) with
+ * ({@link AttemptControl}), and answers a stop (the abort of `ctx.signal`) with
  * killSignal to the group, SIGKILL after killGraceMs, and an immediate SIGKILL on a force-abort
  * (`kill()` of the handle). It resolves once the leader has exited and both pipes have closed
  * (or drainTimeoutMs has passed), after killing whatever is left of the group, with what
@@ -159,16 +159,6 @@ export class ProcessAttempt implements ControlledAttempt, OutputHost, ReadyHost 
     this.#paused = false;
     signalGroup(this.#pgid, 'SIGCONT');
     this.#ctx.control('resume');
-  }
-
-  /**
-   * What the abort of `ctx.signal` does, asked for through the control handle (so that the
-   * framework can signal the process before it has updated its own state): killSignal to the
-   * group, SIGKILL after killGraceMs (default `ctx.graceMs`). Idempotent, and a no-op once a
-   * stop (of either kind) has begun or the attempt has ended.
-   */
-  stop(): void {
-    this.#terminate();
   }
 
   /** The framework gave up waiting (force-abort): SIGKILL the group now. */
