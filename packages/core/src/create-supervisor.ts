@@ -13,6 +13,7 @@ import { ShutdownOnSignals } from './signals.ts';
 import type { Supervisor } from './supervisor-handle.ts';
 import type { ShutdownResult } from './supervisor/supervisor-runtime.ts';
 import { DecisionLog } from './supervisor/decision-log.ts';
+import { cancelChild, findChild, incarnationOf, removeChild, restartChild } from './supervisor/child-commands.ts';
 import { SupervisorRuntime } from './supervisor/supervisor-runtime.ts';
 import { createSupervisorLogic } from './supervisor/supervisor-machine.ts';
 import { Dispatcher } from './supervisor/dispatcher.ts';
@@ -120,7 +121,7 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
         ensureActor();
         return runtime.add(spec);
       },
-      remove: (name) => runtime.remove(childPath(name)),
+      remove: (name) => removeChild(runtime, childPath(name), 'user-requested'),
       onRemoved(name, listener) {
         runtime.onRemoved(name, listener);
       },
@@ -129,7 +130,7 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
       outcome: (path) => runtime.outcome(path),
       reject(path, reason) {
         // A queued submission may share its name with the live occupant it waits behind.
-        if (!runtime.isLive(path)) runtime.reject(path, reason);
+        if (findChild(runtime, path) === undefined) runtime.reject(path, reason);
       },
     },
     resolved.maxSlotQueue,
@@ -195,15 +196,15 @@ export function createSupervisor(options?: SupervisorOptions): Supervisor {
     remove: (nameOrPath) =>
       asPromise(() => {
         const path = pathOf(nameOrPath);
-        return cancelQueued(path) || runtime.remove(path);
+        return cancelQueued(path) || removeChild(runtime, path, 'user-requested');
       }),
     cancel: (nameOrPath) =>
       asPromise(() => {
         const path = pathOf(nameOrPath);
-        return cancelQueued(path) ? true : runtime.cancel(path);
+        return cancelQueued(path) ? true : cancelChild(runtime, path);
       }),
-    restart: (nameOrPath) => asPromise(() => runtime.restart(pathOf(nameOrPath))),
-    child: (nameOrPath) => createChildHandle(runtime.incarnationOf(pathOf(nameOrPath))),
+    restart: (nameOrPath) => asPromise(() => restartChild(runtime, pathOf(nameOrPath))),
+    child: (nameOrPath) => createChildHandle(incarnationOf(runtime, pathOf(nameOrPath))),
     outcome: (nameOrPath) =>
       asPromise(() => {
         if (nameOrPath === undefined) return runtime.outcome();

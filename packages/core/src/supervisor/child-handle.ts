@@ -135,7 +135,7 @@ function expectEvent(event: unknown): EventObject {
  *
  * @example
  * ```ts
- * const handle = createChildHandle(runtime.incarnationOf('app/web'));
+ * const handle = createChildHandle(incarnationOf(runtime, 'app/web'));
  * handle.pause();
  * ```
  */

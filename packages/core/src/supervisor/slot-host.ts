@@ -17,7 +17,7 @@ import type { ChildSpec } from '../spec/supervisor-options.ts';
  * // The facade's host: root children only, named by `<root>/<name>`.
  * const host: ControllerHost = {
  *   add: (spec) => runtime.add(spec),
- *   remove: (name) => runtime.remove(`app/${name}`),
+ *   remove: (name) => removeChild(runtime, `app/${name}`, 'user-requested'),
  *   onRemoved: (name, listener) => runtime.onRemoved(name, listener),
  *   publish: dispatcher.publishNow,
  *   pathOf: (name) => `app/${name}`,

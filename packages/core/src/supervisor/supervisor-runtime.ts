@@ -17,9 +17,8 @@ import type { NestedAttemptContext, TaskWork } from '../spec/task.ts';
 import type { TaskEnvironment } from '../task/task-types.ts';
 import type { ChildEntry } from './child-entry.ts';
 import { deferred } from './child-entry.ts';
-import { cancelChild, findChild, incarnationOf, removeChild, restartChild } from './child-commands.ts';
+import { findChild } from './child-commands.ts';
 import type { CommandTarget } from './child-commands.ts';
-import type { Incarnation } from './child-handle.ts';
 import { ChildPolicies } from './child-policy.ts';
 import { followParent, nestedWork } from './nested-supervisor.ts';
 import type { RestartDecisionRecord } from './decision-log.ts';
@@ -226,31 +225,6 @@ export class SupervisorRuntime implements SupervisorHost, CommandTarget {
     this.#registry.launch(entry);
     dispatcher.flush();
     return path;
-  }
-
-  /** Claims a child for removal: true if this call claimed it. Cleanup continues in the background. */
-  remove(path: string, reason: TerminateReason = 'user-requested'): boolean {
-    return removeChild(this, path, reason);
-  }
-
-  /** Like remove, but resolves after the child's final events; false for non-claimers (who still wait). */
-  cancel(path: string): Promise<boolean> {
-    return cancelChild(this, path);
-  }
-
-  /** Stops the current attempt (user-requested) and starts a fresh one; not a failure. */
-  restart(path: string): boolean {
-    return restartChild(this, path);
-  }
-
-  /** The live incarnation at a full path, for `child()`; UnknownTaskError when none is live there. */
-  incarnationOf(path: string): Incarnation {
-    return incarnationOf(this, path);
-  }
-
-  /** Whether a child is live at a full path. */
-  isLive(path: string): boolean {
-    return findChild(this, path) !== undefined;
   }
 
   /** Whether `name` is a live child, or one that completed (a dependency it satisfies for good). */
