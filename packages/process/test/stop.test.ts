@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
+import type { InspectionEvent } from 'xstate';
 import { processTask } from '../src/index.ts';
 import type { ProcessConfig } from '../src/index.ts';
 import { aliveInGroup, disposeAll, groupGone, groupStopped, isAlive, sleep, tracked, waitFor } from './support.ts';
@@ -10,6 +11,25 @@ const sh = (script: string, extra: Partial<ProcessConfig> = {}): ProcessConfig =
 const DAY = 86_400_000;
 const IGNORES_TERM = 'trap "" TERM; echo armed; while :; do sleep 0.1; done';
 const HANDLES_TERM = 'trap "echo got-term; exit 7" TERM; echo armed; while :; do sleep 0.1; done';
+
+/** Records what `pick` takes from each inspected snapshot of the actor named `id`. */
+function snapshotsOf(id: string): {
+  inspect: (event: InspectionEvent) => void;
+  values: (pick: (snapshot: { value?: unknown; context?: unknown }) => unknown) => unknown[];
+} {
+  const recorded: unknown[] = [];
+  let take: (snapshot: { value?: unknown; context?: unknown }) => unknown = () => undefined;
+  return {
+    inspect: (event) => {
+      const actor = event.actorRef as { id?: string };
+      if (event.type === '@xstate.snapshot' && actor.id === id) recorded.push(take(event.snapshot as { value?: unknown; context?: unknown }));
+    },
+    values: (pick) => {
+      take = pick;
+      return recorded;
+    },
+  };
+}
 
 describe('timeouts', { timeout: 20_000 }, () => {
   it('a timeout stops the group and ends the attempt with TimeoutHit', async () => {
@@ -63,14 +83,9 @@ describe('stop', { timeout: 20_000 }, () => {
   });
 
   it('a stop aborts the attempt in its own step: the process gets SIGTERM and the task walks ready → stopping → stopped', async () => {
-    const states: unknown[] = [];
-    const h = tracked({
-      inspect: (event) => {
-        const { id } = event.actorRef as { id?: string };
-        if (event.type === '@xstate.snapshot' && id === 'app/p') states.push((event.snapshot as { value?: unknown }).value);
-      },
-      children: [processTask('p', { command: 'sleep', args: ['30'] })],
-    });
+    const seen = snapshotsOf('app/p');
+    const states = seen.values((snapshot) => snapshot.value);
+    const h = tracked({ inspect: seen.inspect, children: [processTask('p', { command: 'sleep', args: ['30'] })] });
     await h.app.start();
     await h.until('p', 'TaskReady');
     await expect(h.app.cancel('p')).resolves.toBe(true);
@@ -82,14 +97,9 @@ describe('stop', { timeout: 20_000 }, () => {
   });
 
   it("a process attempt's actor shows its pid and command line in its snapshot context", async () => {
-    const contexts: unknown[] = [];
-    const h = tracked({
-      inspect: (event) => {
-        const { id } = event.actorRef as { id?: string };
-        if (event.type === '@xstate.snapshot' && id === 'app/p#1') contexts.push((event.snapshot as { context?: unknown }).context);
-      },
-      children: [processTask('p', { command: 'sleep', args: ['30'] })],
-    });
+    const seen = snapshotsOf('app/p#1');
+    const contexts = seen.values((snapshot) => snapshot.context);
+    const h = tracked({ inspect: seen.inspect, children: [processTask('p', { command: 'sleep', args: ['30'] })] });
     await h.app.start();
     await h.until('p', 'TaskReady');
     expect(contexts.at(-1)).toEqual({ attempt: 1, pid: h.pid('p'), command: 'sleep 30' });
