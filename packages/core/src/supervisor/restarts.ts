@@ -132,12 +132,13 @@ export class Restarts<E extends ChildEntry> implements RestartEffects {
 
   /** Stops the newest affected child that has not stopped, unless one is being stopped. */
   stopNextAffected(restart: StrategyRestart): void {
+    const stopped = new Set(restart.stopped);
     const inFlight = this.#restartStop;
-    if (inFlight !== undefined && !restart.stopped.includes(inFlight) && this.#entryAt(inFlight) !== undefined) return;
+    if (inFlight !== undefined && !stopped.has(inFlight) && this.#entryAt(inFlight) !== undefined) return;
     this.#restartStop = undefined;
     for (let i = restart.affected.length - 1; i >= 0; i--) {
       const path = restart.affected[i] as string;
-      if (restart.stopped.includes(path)) continue;
+      if (stopped.has(path)) continue;
       const next = this.#entryAt(path);
       if (next === undefined) continue;
       this.#restartStop = path;

@@ -81,6 +81,12 @@ export interface SupervisorHost {
   readonly restarts: RestartEffects;
   /** Shutting down: stops every child (a child after its dependents). */
   stopAll(): void;
+  /**
+   * Children registered since the machine last counted them (and counts them now): the registry
+   * announces new children in one `children.added` per batch, and a child's end folds in any
+   * not yet announced, so `live` is exact whenever it decreases.
+   */
+  takeAdded(): number;
   /** A child ended: its outcome (or its machine's crash) and the registry's follow-up. */
   childEnded(path: string, end: { readonly output: unknown } | { readonly error: unknown }): void;
   /** This incarnation reached a final state. */
@@ -156,7 +162,7 @@ export function createSupervisorLogic(host: SupervisorHost) {
       attach: ({ self }) => {
         host.attach(self);
       },
-      countAdded: assign({ live: ({ context, event }) => context.live + (event.type === 'children.added' ? event.count : 0) }),
+      countAdded: assign({ live: ({ context }) => context.live + host.takeAdded() }),
       /** Counts the failure in the window and answers the child: restart as decided, or not (`deny`). */
       takeFailure: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'child.failed') return;
@@ -217,12 +223,11 @@ export function createSupervisorLogic(host: SupervisorHost) {
       stopAllChildren: () => {
         host.stopAll();
       },
-      forgetChild: enqueueActions(({ context, event, enqueue }) => {
+      forgetChild: ({ event }) => {
         if (event.type === 'child.done') host.childEnded(event.actorId, { output: event.output });
         else if (event.type === 'child.error') host.childEnded(event.actorId, { error: event.error });
-        else return;
-        enqueue.assign({ live: Math.max(0, context.live - 1) });
-      }),
+      },
+      countEnded: assign({ live: ({ context }) => Math.max(0, context.live + host.takeAdded() - 1) }),
       finishStopped: () => {
         host.finished('stopped');
       },
@@ -251,8 +256,8 @@ export function createSupervisorLogic(host: SupervisorHost) {
             },
             { actions: 'takeFailure' },
           ],
-          'child.done': { actions: 'forgetChild' },
-          'child.error': { actions: 'forgetChild' },
+          'child.done': { actions: ['forgetChild', 'countEnded'] },
+          'child.error': { actions: ['forgetChild', 'countEnded'] },
           'supervisor.shutdown': { target: 'shuttingDown' },
         },
       },
@@ -264,8 +269,8 @@ export function createSupervisorLogic(host: SupervisorHost) {
             { actions: ['takeFailure', 'extendRestart', 'announceRestart', 'holdFailed', 'stopNextAffected'] },
           ],
           'child.parked': { actions: ['markStopped', 'stopNextAffected'] },
-          'child.done': { actions: ['forgetChild', 'markStopped', 'stopNextAffected'] },
-          'child.error': { actions: ['forgetChild', 'markStopped', 'stopNextAffected'] },
+          'child.done': { actions: ['forgetChild', 'countEnded', 'markStopped', 'stopNextAffected'] },
+          'child.error': { actions: ['forgetChild', 'countEnded', 'markStopped', 'stopNextAffected'] },
           'supervisor.shutdown': { target: 'shuttingDown', actions: 'endRestart' },
         },
       },
@@ -274,8 +279,8 @@ export function createSupervisorLogic(host: SupervisorHost) {
         always: { guard: 'noLiveChildren', target: 'failed' },
         on: {
           'child.failed': { actions: 'refuseFailure' },
-          'child.done': { actions: ['forgetChild', 'stopNextRemaining'] },
-          'child.error': { actions: ['forgetChild', 'stopNextRemaining'] },
+          'child.done': { actions: ['forgetChild', 'countEnded', 'stopNextRemaining'] },
+          'child.error': { actions: ['forgetChild', 'countEnded', 'stopNextRemaining'] },
           'supervisor.shutdown': { actions: 'stopAllChildren' },
         },
       },
@@ -284,8 +289,8 @@ export function createSupervisorLogic(host: SupervisorHost) {
         always: { guard: 'noLiveChildren', target: 'stopped' },
         on: {
           'child.failed': { actions: 'refuseFailure' },
-          'child.done': { actions: 'forgetChild' },
-          'child.error': { actions: 'forgetChild' },
+          'child.done': { actions: ['forgetChild', 'countEnded'] },
+          'child.error': { actions: ['forgetChild', 'countEnded'] },
         },
       },
       stopped: { type: 'final', entry: 'finishStopped' },

@@ -69,6 +69,9 @@ export class SupervisorRuntime implements SupervisorHost, CommandTarget {
   /** A stop of every child under way (shutdown, or the parent's stop). */
   #stopping: StopOfAll | undefined;
   #readyReported = false;
+  /** Children registered and not yet counted by the machine's `live`. */
+  #added = 0;
+  #announcing = false;
   #exit: RunnerExit = { kind: 'completed' };
 
   constructor(deps: RuntimeDeps) {
@@ -200,8 +203,9 @@ export class SupervisorRuntime implements SupervisorHost, CommandTarget {
     for (const spec of this.#options.children) {
       dispatcher.emit({ kind: 'TaskAddRequested', task: this.#pathOf(spec.name) });
       entries.push(this.#registry.register(spec));
+      this.#added++;
     }
-    this.#self?.send({ type: 'children.added', count: entries.length });
+    this.#announceAdded();
     dispatcher.flush();
     for (const entry of entries) this.#registry.launch(entry);
     this.#checkReady();
@@ -220,7 +224,8 @@ export class SupervisorRuntime implements SupervisorHost, CommandTarget {
       throw error;
     }
     const entry = this.#registry.register(spec);
-    this.#self?.send({ type: 'children.added', count: 1 });
+    this.#added++;
+    this.#announceSoon();
     dispatcher.flush();
     this.#registry.launch(entry);
     dispatcher.flush();
@@ -285,7 +290,10 @@ export class SupervisorRuntime implements SupervisorHost, CommandTarget {
     this.#stopping = { reason: 'shutdown', since: this.#tree.now() };
     if (this.#children.size > 0) this.#registry.empty = deferred();
     // A root that gave up has reached `failed` already: its machine takes no more events.
-    if ((this.#self?.getSnapshot() as { status?: string } | undefined)?.status === 'active') this.#self?.send({ type: 'supervisor.shutdown' });
+    if ((this.#self?.getSnapshot() as { status?: string } | undefined)?.status === 'active') {
+      this.#announceAdded();
+      this.#self?.send({ type: 'supervisor.shutdown' });
+    }
     dispatcher.flush();
     if (this.#registry.empty !== undefined) await this.#registry.empty.promise;
     const stuck = [...this.#registry.stuck];
@@ -329,6 +337,32 @@ export class SupervisorRuntime implements SupervisorHost, CommandTarget {
     if (this.#stopping !== undefined) return;
     this.#closing = true;
     this.#stopping = { reason, since: this.#tree.now() };
+    this.#announceAdded();
     this.#self?.send({ type: 'supervisor.shutdown' });
+  }
+
+  /** Tells the machine how many children were registered since it last counted (if any). */
+  #announceAdded(): void {
+    if (this.#added > 0) this.#self?.send({ type: 'children.added', count: this.#added });
+  }
+
+  /**
+   * Announces children added one by one in one event per batch, once the current synchronous
+   * run of `add()` calls is over: adding 10k children costs the machine one step, not 10k.
+   */
+  #announceSoon(): void {
+    if (this.#announcing) return;
+    this.#announcing = true;
+    queueMicrotask(() => {
+      this.#announcing = false;
+      if ((this.#self?.getSnapshot() as { status?: string } | undefined)?.status === 'active') this.#announceAdded();
+      this.#tree.dispatcher.flush();
+    });
+  }
+
+  takeAdded(): number {
+    const added = this.#added;
+    this.#added = 0;
+    return added;
   }
 }
