@@ -248,13 +248,13 @@ export function createSupervisorLogic(host: SupervisorHost) {
         entry: 'attach',
         on: {
           'child.failed': [
-            { guard: 'exceedsIntensity', target: 'givingUp', actions: 'takeFailure' },
+            { guard: 'exceedsIntensity', target: 'givingUp', actions: ['countAdded', 'takeFailure'] },
             {
               guard: 'affectsOthers',
               target: 'restarting',
-              actions: ['takeFailure', 'beginRestart', 'announceRestart', 'holdFailed', 'stopNextAffected'],
+              actions: ['countAdded', 'takeFailure', 'beginRestart', 'announceRestart', 'holdFailed', 'stopNextAffected'],
             },
-            { actions: 'takeFailure' },
+            { actions: ['countAdded', 'takeFailure'] },
           ],
           'child.done': { actions: ['forgetChild', 'countEnded'] },
           'child.error': { actions: ['forgetChild', 'countEnded'] },
@@ -265,10 +265,10 @@ export function createSupervisorLogic(host: SupervisorHost) {
         always: { guard: 'restartDone', target: 'running', actions: ['resumeRestarted', 'endRestart'] },
         on: {
           'child.failed': [
-            { guard: 'exceedsIntensity', target: 'givingUp', actions: ['takeFailure', 'endRestart'] },
-            { actions: ['takeFailure', 'extendRestart', 'announceRestart', 'holdFailed', 'stopNextAffected'] },
+            { guard: 'exceedsIntensity', target: 'givingUp', actions: ['countAdded', 'takeFailure', 'endRestart'] },
+            { actions: ['countAdded', 'takeFailure', 'extendRestart', 'announceRestart', 'holdFailed', 'stopNextAffected'] },
           ],
-          'child.parked': { actions: ['markStopped', 'stopNextAffected'] },
+          'child.parked': { actions: ['countAdded', 'markStopped', 'stopNextAffected'] },
           'child.done': { actions: ['forgetChild', 'countEnded', 'markStopped', 'stopNextAffected'] },
           'child.error': { actions: ['forgetChild', 'countEnded', 'markStopped', 'stopNextAffected'] },
           'supervisor.shutdown': { target: 'shuttingDown', actions: 'endRestart' },
@@ -278,7 +278,7 @@ export function createSupervisorLogic(host: SupervisorHost) {
         entry: 'giveUp',
         always: { guard: 'noLiveChildren', target: 'failed' },
         on: {
-          'child.failed': { actions: 'refuseFailure' },
+          'child.failed': { actions: ['countAdded', 'refuseFailure'] },
           'child.done': { actions: ['forgetChild', 'countEnded', 'stopNextRemaining'] },
           'child.error': { actions: ['forgetChild', 'countEnded', 'stopNextRemaining'] },
           'supervisor.shutdown': { actions: 'stopAllChildren' },
@@ -288,7 +288,7 @@ export function createSupervisorLogic(host: SupervisorHost) {
         entry: 'stopAllChildren',
         always: { guard: 'noLiveChildren', target: 'stopped' },
         on: {
-          'child.failed': { actions: 'refuseFailure' },
+          'child.failed': { actions: ['countAdded', 'refuseFailure'] },
           'child.done': { actions: ['forgetChild', 'countEnded'] },
           'child.error': { actions: ['forgetChild', 'countEnded'] },
         },

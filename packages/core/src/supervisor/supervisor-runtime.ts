@@ -347,13 +347,14 @@ export class SupervisorRuntime implements SupervisorHost, CommandTarget {
   }
 
   /**
-   * Announces children added one by one in one event per batch, once the current synchronous
-   * run of `add()` calls is over: adding 10k children costs the machine one step, not 10k.
+   * Announces children added one by one in one event per turn of the event loop: adding 10k
+   * children costs the machine one step, not 10k. Until then a child's end and a shutdown fold
+   * them in (`takeAdded`), so `live` is never short when it counts down.
    */
   #announceSoon(): void {
     if (this.#announcing) return;
     this.#announcing = true;
-    queueMicrotask(() => {
+    setImmediate(() => {
       this.#announcing = false;
       if ((this.#self?.getSnapshot() as { status?: string } | undefined)?.status === 'active') this.#announceAdded();
       this.#tree.dispatcher.flush();
