@@ -133,11 +133,9 @@ function judge(context: SupervisorContext, failed: ChildFailed, restarts: Restar
 
 /** The path of the child an end event is about (a task actor's id is its path). */
 function endedPath(event: SupervisorMachineEvent): string | undefined {
-  return event.type === 'child.done' || event.type === 'child.error' || event.type === 'child.parked'
-    ? event.type === 'child.parked'
-      ? event.path
-      : event.actorId
-    : undefined;
+  if (event.type === 'child.parked') return event.path;
+  if (event.type === 'child.done' || event.type === 'child.error') return event.actorId;
+  return undefined;
 }
 
 /**

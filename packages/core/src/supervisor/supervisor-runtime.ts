@@ -290,7 +290,7 @@ export class SupervisorRuntime implements SupervisorHost, CommandTarget {
     this.#stopping = { reason: 'shutdown', since: this.#tree.now() };
     if (this.#children.size > 0) this.#registry.empty = deferred();
     // A root that gave up has reached `failed` already: its machine takes no more events.
-    if ((this.#self?.getSnapshot() as { status?: string } | undefined)?.status === 'active') {
+    if (this.#machineActive()) {
       this.#announceAdded();
       this.#self?.send({ type: 'supervisor.shutdown' });
     }
@@ -356,9 +356,14 @@ export class SupervisorRuntime implements SupervisorHost, CommandTarget {
     this.#announcing = true;
     setImmediate(() => {
       this.#announcing = false;
-      if ((this.#self?.getSnapshot() as { status?: string } | undefined)?.status === 'active') this.#announceAdded();
+      if (this.#machineActive()) this.#announceAdded();
       this.#tree.dispatcher.flush();
     });
+  }
+
+  /** Whether the machine still takes events (a root that gave up has reached `failed`). */
+  #machineActive(): boolean {
+    return (this.#self?.getSnapshot() as { status?: string } | undefined)?.status === 'active';
   }
 
   takeAdded(): number {
