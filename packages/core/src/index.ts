@@ -28,7 +28,7 @@ export type {
 export { runnerTask, task } from './spec/task.ts';
 export type { ActorTaskOptions, ChildOptions, NestedAttemptContext, TaskSpec, TaskWork } from './spec/task.ts';
 export { describeThrown, describeValue } from './foreign.ts';
-export type { Runner, RunnerContext, RunnerControl, RunnerExit, TaskContext, TaskFn } from './runner.ts';
+export type { Runner, RunnerContext, RunnerControl, RunnerExit, RunnerProbe, TaskContext, TaskFn } from './runner.ts';
 export type { TaskOutcome } from './outcome.ts';
 export {
   ConfigError,

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Clock } from './clock.ts';
-import type { OutputStream } from './events.ts';
+import type { ControlAction, HealthProbe, OutputStream } from './events.ts';
 import type { TaskOutcome } from './outcome.ts';
 
 /**
@@ -58,6 +58,11 @@ export interface RunnerControl {
    * when it force-aborts the attempt, before it aborts `ctx.forceSignal`.
    */
   kill?(): void;
+  /**
+   * Sends the signal `name` (e.g. `SIGHUP`) to the work (a process runner: to the whole group);
+   * false when it could not be sent. The runner publishes the `ProcessControl` itself.
+   */
+  signal?(name: string): boolean;
   write?(data: string | Uint8Array): boolean;
   closeStdin?(): void;
 }
@@ -102,13 +107,32 @@ export interface RunnerContext extends TaskContext {
   output(line: string, stream: OutputStream): void;
   /** Publishes a chunk of complete lines as one `TaskOutputBatch` (also a heartbeat). */
   outputBatch(lines: readonly string[], stream: OutputStream): void;
-  /** Publishes a `ProcessControl` event for this attempt. */
-  control(action: 'pause' | 'resume' | 'stop'): void;
+  /**
+   * Publishes a `ProcessControl` event for this attempt; `signal` names the signal of an
+   * `action: 'signal'`.
+   */
+  control(action: ControlAction, signal?: string): void;
+  /**
+   * Publishes `HealthCheckFailed` for this attempt: a probe of the runner's own failed
+   * (`failures`: in a row, in this attempt). Ending the attempt is the runner's business.
+   */
+  healthCheckFailed(probe: RunnerProbe, reason: string, failures: number): void;
   /** Publishes `StdinClosed` for this attempt: its stdin no longer takes writes (`code`, e.g. `EPIPE`). */
   stdinClosed(error: { readonly code: string; readonly message: string }): void;
   /** Exposes the control handle of this attempt to `app.child(name)`. */
   setControl(control: RunnerControl): void;
 }
+
+/**
+ * The probes a runner may report failing with {@link RunnerContext.healthCheckFailed}:
+ * `'heartbeat'` belongs to core's own watchdog.
+ *
+ * @example
+ * ```ts
+ * ctx.healthCheckFailed('liveness', 'GET http://127.0.0.1:8080/ answered 503', 1);
+ * ```
+ */
+export type RunnerProbe = Exclude<HealthProbe, 'heartbeat'>;
 
 /**
  * How one attempt ended, as a runner reports it. A runner never rejects: it returns one of these.

@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { constants } from 'node:os';
-import { describeValue } from '@statevisor/core';
-import { ProcessConfigError } from './errors.ts';
+import { duration, expected, fail, flag, oneOf, text, validateArgs, validateCommand, validateEnv, validateIndicator, validateSignal } from './config-fields.ts';
+import type { ReadyMatcher } from './config-fields.ts';
+
+export type { ReadyMatcher } from './config-fields.ts';
 
 /**
  * Where the ready indicator is looked for.
@@ -111,21 +112,6 @@ export interface ResolvedProcessConfig {
   readonly output: OutputMode;
 }
 
-/**
- * A ready indicator, compiled.
- *
- * @example
- * ```ts
- * const matcher = resolveProcessConfig({ command: 'web', readyIndicator: /listening/ }).ready;
- * matcher?.test('listening on 3000'); // true
- * ```
- */
-export interface ReadyMatcher {
-  /** True when `line` matches. */
-  readonly test: (line: string) => boolean;
-  /** The indicator as text, for messages. */
-  readonly text: string;
-}
 
 /**
  * Default `maxLineBytes`: 1 MiB.
@@ -163,104 +149,6 @@ const KNOWN_KEYS: readonly string[] = [
   'drainTimeoutMs',
   'output',
 ];
-
-/** Signals that cannot end a process, so they are refused as `killSignal`. */
-const NOT_KILL_SIGNALS: ReadonlySet<string> = new Set(['SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGCONT']);
-
-function fail(field: string, message: string): never {
-  throw new ProcessConfigError(field, message);
-}
-
-function expected(field: string, what: string, value: unknown): never {
-  fail(field, `expected ${what}, received ${describeValue(value)}`);
-}
-
-function noNul(value: string, field: string, what: string): void {
-  if (value.includes('\0')) fail(field, `${what} contains a NUL byte`);
-}
-
-function text(value: unknown, field: string): string {
-  if (typeof value !== 'string') expected(field, 'a string', value);
-  noNul(value, field, 'the string');
-  return value;
-}
-
-/** A delay: 0 to Number.MAX_SAFE_INTEGER ms (core's clock waits long ones in steps). */
-function duration(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !(value >= 0 && value <= Number.MAX_SAFE_INTEGER)) {
-    expected(field, 'a number of milliseconds from 0 to Number.MAX_SAFE_INTEGER', value);
-  }
-  return value;
-}
-
-function flag(value: unknown, field: string): boolean {
-  if (typeof value !== 'boolean') expected(field, 'a boolean', value);
-  return value;
-}
-
-function oneOf<T extends string>(value: unknown, field: string, choices: readonly T[]): T {
-  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
-    expected(field, `one of ${choices.map((choice) => `'${choice}'`).join(', ')}`, value);
-  }
-  return value as T;
-}
-
-function validateCommand(value: unknown, field: string): string {
-  if (typeof value !== 'string') expected(field, 'a non-empty string', value);
-  if (value.trim() === '') expected(field, 'a non-empty command', value);
-  noNul(value, field, 'the command');
-  if (value.trim() !== value) fail(field, `the command ${describeValue(value)} has leading or trailing whitespace`);
-  return value;
-}
-
-function validateArgs(value: unknown, field: string): readonly string[] {
-  if (!Array.isArray(value)) expected(field, 'an array of strings', value);
-  return Object.freeze(
-    value.map((arg: unknown, index) => {
-      const argField = `${field}[${index}]`;
-      if (typeof arg !== 'string') expected(argField, 'a string', arg);
-      noNul(arg, argField, 'the argument');
-      return arg;
-    }),
-  );
-}
-
-/** Validates `env`; messages name keys but never quote values. */
-function validateEnv(value: unknown, field: string): Readonly<Record<string, string>> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) expected(field, 'an object of strings', value);
-  const env: Record<string, string> = {};
-  for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
-    const keyField = `${field}[${JSON.stringify(key)}]`;
-    if (key === '') fail(field, 'an environment variable name is empty');
-    if (key.includes('=')) fail(keyField, `the environment variable name ${JSON.stringify(key)} contains "="`);
-    if (key.includes('\0')) fail(keyField, 'the environment variable name contains a NUL byte');
-    if (typeof entry !== 'string') fail(keyField, `expected a string value, received ${entry === null ? 'null' : typeof entry}`);
-    if (entry.includes('\0')) fail(keyField, 'the value contains a NUL byte (the value is not shown)');
-    env[key] = entry;
-  }
-  return Object.freeze(env);
-}
-
-function validateIndicator(value: unknown, field: string): ReadyMatcher {
-  if (value instanceof RegExp) {
-    // A global or sticky RegExp keeps state in lastIndex between tests: match with a plain copy.
-    const pattern = value.global || value.sticky ? new RegExp(value.source, value.flags.replace(/[gy]/g, '')) : value;
-    return Object.freeze({ test: (line: string) => pattern.test(line), text: String(value) });
-  }
-  if (typeof value !== 'string') expected(field, 'a non-empty string or a RegExp', value);
-  if (value === '') expected(field, 'a non-empty string or a RegExp', value);
-  noNul(value, field, 'the indicator');
-  if (value.includes('\n')) fail(field, 'the indicator contains "\\n", so no line could ever match it');
-  return Object.freeze({ test: (line: string) => line.includes(value), text: JSON.stringify(value) });
-}
-
-function validateSignal(value: unknown, field: string): NodeJS.Signals {
-  if (typeof value !== 'string' || !Object.hasOwn(constants.signals, value)) {
-    expected(field, "a signal name such as 'SIGTERM'", value);
-  }
-  if (NOT_KILL_SIGNALS.has(value)) fail(field, `${value} cannot end a process`);
-  return value as NodeJS.Signals;
-}
 
 /**
  * Validates a process configuration and applies its defaults. `field` prefixes every error's

@@ -8,8 +8,8 @@
  */
 import type { AnyActorRef } from 'xstate';
 import type { Clock } from '../clock.ts';
-import type { EventDraft, OutputStream, TerminateReason } from '../events.ts';
-import type { Runner, RunnerControl } from '../runner.ts';
+import type { ControlAction, EventDraft, OutputStream, TerminateReason } from '../events.ts';
+import type { Runner, RunnerControl, RunnerProbe } from '../runner.ts';
 import type { NestedAttemptContext } from '../spec/task.ts';
 import type { HeartbeatWatchdog } from './heartbeat-watchdog.ts';
 
@@ -159,8 +159,14 @@ export class AttemptContext implements NestedAttemptContext {
     }
   }
 
-  control(action: 'pause' | 'resume' | 'stop'): void {
-    if (this.#current()) this.#publish({ kind: 'ProcessControl', task: this.path, attempt: this.attempt, action });
+  control(action: ControlAction, signal?: string): void {
+    if (!this.#current()) return;
+    if (signal === undefined) this.#publish({ kind: 'ProcessControl', task: this.path, attempt: this.attempt, action });
+    else this.#publish({ kind: 'ProcessControl', task: this.path, attempt: this.attempt, action, signal });
+  }
+
+  healthCheckFailed(probe: RunnerProbe, reason: string, failures: number): void {
+    if (this.#current()) this.#publish({ kind: 'HealthCheckFailed', task: this.path, attempt: this.attempt, probe, reason, failures });
   }
 
   stdinClosed(error: { readonly code: string; readonly message: string }): void {

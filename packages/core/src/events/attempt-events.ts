@@ -72,11 +72,25 @@ export interface TaskError extends AttemptBase {
   readonly kind: 'TaskError';
   readonly error: { readonly code: string; readonly message: string };
 }
-/** A control action was applied to a running process. */
+/**
+ * A control action was applied to a running process: `pause`, `resume`, `stop`, or `signal`
+ * (any signal sent to the whole group with `app.child(name).signal(name)`, named in `signal`).
+ */
 export interface ProcessControl extends AttemptBase {
   readonly kind: 'ProcessControl';
-  readonly action: 'pause' | 'resume' | 'stop';
+  readonly action: ControlAction;
+  /** For `action: 'signal'`: the signal sent, e.g. `SIGHUP`. */
+  readonly signal?: string;
 }
+/**
+ * What a `ProcessControl` event reports.
+ *
+ * @example
+ * ```ts
+ * const action: ControlAction = 'signal';
+ * ```
+ */
+export type ControlAction = 'pause' | 'resume' | 'stop' | 'signal';
 /**
  * What a health check watched: `'heartbeat'` is the child's `heartbeatTimeoutMs` watchdog
  * (published by core); `'readiness'`, `'liveness'` and `'memory'` are the process probes of

@@ -47,6 +47,12 @@ export interface ChildHandle {
    * if this call claimed it, false if it was already ending (or had ended) or shutdown had begun.
    */
   stop(): Promise<boolean>;
+  /**
+   * Sends the signal `name` (e.g. `'SIGHUP'` to make a server reload) to the current attempt
+   * (processes: to the whole group, published as `ProcessControl { action: 'signal', signal }`);
+   * false if it cannot. A process runner throws a `ConfigError` for a name that is no signal.
+   */
+  signal(name: string): boolean;
   /** Writes to the current attempt's stdin; false when it cannot take the write. */
   write(data: string | Uint8Array): boolean;
   /** Closes the current attempt's stdin; false if it has none. */
@@ -159,6 +165,7 @@ export function createChildHandle(incarnation: Incarnation): ChildHandle {
     path: incarnation.path,
     pause: setPaused(true),
     resume: setPaused(false),
+    signal: (name) => apply((control) => control.signal?.(name) === true),
     write: (data) => apply((control) => control.write?.(data) === true),
     closeStdin: () =>
       apply((control) => {
