@@ -202,6 +202,21 @@ describe('the control handle', { timeout: 20_000 }, () => {
   });
 });
 
+describe('signal() of the control handle', { timeout: 20_000 }, () => {
+  it('publishes the signal it sent; false (and nothing published) once a stop has begun or the attempt has ended', async () => {
+    const r = run(sh(IGNORES_TERM));
+    await r.armed();
+    // SIGWINCH does nothing to a shell: the attempt runs on.
+    expect(r.control().signal?.('SIGWINCH')).toBe(true);
+    r.abort.abort();
+    expect(r.control().signal?.('SIGHUP')).toBe(false);
+    r.control().kill?.();
+    await expect(r.exit).resolves.toMatchObject({ kind: 'failed', signal: 'SIGKILL' });
+    expect(r.control().signal?.('SIGHUP')).toBe(false);
+    expect(r.actions).toEqual(['signal SIGWINCH', 'stop']);
+  });
+});
+
 /** True once the attempt has a control handle. */
 function r0(r: Run): boolean {
   try {
