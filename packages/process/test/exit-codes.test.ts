@@ -1,19 +1,10 @@
 /** successExitCodes and fatalExitCodes against real processes, and how they meet restart policies and stops. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { processTask, ProcessExitError } from '../src/index.ts';
 import type { ProcessConfig } from '../src/index.ts';
-import { disposeAll, tracked } from './support.ts';
+import { disposeAll, tempDir, tracked } from './support.ts';
 
-let dir = '';
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'statevisor-exit-codes-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const inDir = tempDir('exit-codes');
 afterEach(disposeAll);
 
 const sh = (script: string, extra: Partial<ProcessConfig> = {}): ProcessConfig => ({ command: 'sh', args: ['-c', script], ...extra });
@@ -88,7 +79,7 @@ describe('fatalExitCodes', { timeout: 20_000 }, () => {
   it('is fatal after earlier retryable failures too (the second attempt exits 78)', async () => {
     const h = tracked({
       children: [
-        processTask('second', sh('[ -e "$MARK" ] && exit 78; : > "$MARK"; exit 1', { env: { MARK: join(dir, 'second-mark') }, fatalExitCodes: [78] }), {
+        processTask('second', sh('[ -e "$MARK" ] && exit 78; : > "$MARK"; exit 1', { env: { MARK: inDir('second-mark') }, fatalExitCodes: [78] }), {
           restart: 'on-failure',
           backoff: none,
         }),
