@@ -154,7 +154,14 @@ export type RunnerExit =
       /** For a child supervisor that gave up: the outcome of the child whose failure started it. */
       readonly cause?: TaskOutcome;
     }
-  | { readonly kind: 'fatal'; readonly reason: string; readonly exitCode?: number; readonly error?: Error }
+  | {
+      readonly kind: 'fatal';
+      readonly reason: string;
+      readonly exitCode?: number;
+      readonly error?: Error;
+      /** A process's last stderr lines (an exit code in `fatalExitCodes`). */
+      readonly stderrTail?: readonly string[];
+    }
   | { readonly kind: 'invalid'; readonly code: string; readonly message: string };
 
 /**

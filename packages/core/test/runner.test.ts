@@ -187,6 +187,18 @@ describe('the Runner contract', () => {
     expect(contexts.at(-1)).toEqual({ attempt: 1, pid: 4242, command: 'web --port 80' });
   });
 
+  it("a fatal exit's stderrTail reaches the outcome, like a failed one's", async () => {
+    const r = recordingRunner();
+    const h = harness();
+    await h.app.start();
+    await h.app.add(runnerTask('r', r.runner, { restart: 'always' }));
+    await flush();
+    const error = new Error('exited with code 78');
+    r.end({ kind: 'fatal', reason: 'exited with code 78', exitCode: 78, error, stderrTail: ['bad config'] });
+    await expect(h.app.outcome('r')).resolves.toEqual({ kind: 'fatal', reason: 'exited with code 78', exitCode: 78, error, stderrTail: ['bad config'] });
+    expect(h.kinds('r').slice(-3)).toEqual(['TaskFailed', 'ActorDead', 'TaskRemoved']);
+  });
+
   it('hooks called after the attempt ended publish nothing', async () => {
     const r = recordingRunner();
     const h = harness();

@@ -24,8 +24,11 @@ export interface ReadyMatcher {
   readonly text: string;
 }
 
-/** Signals that cannot end a process, so they are refused as `killSignal`. */
-const NOT_KILL_SIGNALS: ReadonlySet<string> = new Set(['SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGCONT']);
+/**
+ * The job-control signals, which stop or continue a process rather than end it: refused as
+ * `killSignal`, and by `signal()` (pause() and resume() do that job).
+ */
+const JOB_CONTROL_SIGNALS: ReadonlySet<string> = new Set(['SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGCONT']);
 
 /**
  * Throws a {@link ProcessConfigError} for `field`.
@@ -201,6 +204,36 @@ export function validateIndicator(value: unknown, field: string): ReadyMatcher {
 }
 
 /**
+ * A signal name this platform knows (`os.constants.signals`), e.g. `'SIGHUP'`.
+ *
+ * @example
+ * ```ts
+ * validateSignalName('SIGHUP', 'signal'); // 'SIGHUP'
+ * validateSignalName('HUP', 'signal');    // throws ProcessConfigError, field 'signal'
+ * ```
+ */
+export function validateSignalName(value: unknown, field: string): NodeJS.Signals {
+  if (typeof value !== 'string' || !Object.hasOwn(constants.signals, value)) {
+    expected(field, "a signal name such as 'SIGTERM'", value);
+  }
+  return value as NodeJS.Signals;
+}
+
+/**
+ * True for a signal that stops or continues a process (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU,
+ * SIGCONT) instead of ending it.
+ *
+ * @example
+ * ```ts
+ * isJobControlSignal('SIGCONT'); // true
+ * isJobControlSignal('SIGHUP');  // false
+ * ```
+ */
+export function isJobControlSignal(name: string): boolean {
+  return JOB_CONTROL_SIGNALS.has(name);
+}
+
+/**
  * A signal name that can end a process (SIGSTOP, SIGCONT and the like are refused).
  *
  * @example
@@ -209,9 +242,7 @@ export function validateIndicator(value: unknown, field: string): ReadyMatcher {
  * ```
  */
 export function validateSignal(value: unknown, field: string): NodeJS.Signals {
-  if (typeof value !== 'string' || !Object.hasOwn(constants.signals, value)) {
-    expected(field, "a signal name such as 'SIGTERM'", value);
-  }
-  if (NOT_KILL_SIGNALS.has(value)) fail(field, `${value} cannot end a process`);
-  return value as NodeJS.Signals;
+  const name = validateSignalName(value, field);
+  if (isJobControlSignal(name)) fail(field, `${name} cannot end a process`);
+  return name;
 }

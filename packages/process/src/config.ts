@@ -6,6 +6,7 @@
  */
 import { duration, expected, fail, flag, oneOf, text, validateArgs, validateCommand, validateEnv, validateIndicator, validateSignal } from './config-fields.ts';
 import type { ReadyMatcher } from './config-fields.ts';
+import { validateExitCodes } from './config-exit-codes.ts';
 
 export type { ReadyMatcher } from './config-fields.ts';
 
@@ -81,6 +82,16 @@ export interface ProcessConfig {
   readonly drainTimeoutMs?: number;
   /** How output is published (default `'lines'`). */
   readonly output?: OutputMode;
+  /**
+   * Exit codes (0 to 255) of a natural exit that count as success (default `[0]`: the list
+   * replaces the default, so give `[0, 2]` to add 2).
+   */
+  readonly successExitCodes?: readonly number[];
+  /**
+   * Exit codes of a natural exit that end the task for good: `TaskFailed`, then `ActorDead` with
+   * outcome `fatal`, whatever the restart policy (default none). No code may be in both lists.
+   */
+  readonly fatalExitCodes?: readonly number[];
 }
 
 /**
@@ -110,6 +121,8 @@ export interface ResolvedProcessConfig {
   readonly maxLineBytes: number;
   readonly drainTimeoutMs: number;
   readonly output: OutputMode;
+  readonly successExitCodes: readonly number[];
+  readonly fatalExitCodes: readonly number[];
 }
 
 
@@ -148,6 +161,8 @@ const KNOWN_KEYS: readonly string[] = [
   'maxLineBytes',
   'drainTimeoutMs',
   'output',
+  'successExitCodes',
+  'fatalExitCodes',
 ];
 
 /**
@@ -200,6 +215,7 @@ export function resolveProcessConfig(value: unknown, field = 'config'): Resolved
     maxLineBytes,
     drainTimeoutMs: has('drainTimeoutMs') ? duration(raw['drainTimeoutMs'], at('drainTimeoutMs')) : DEFAULT_DRAIN_TIMEOUT_MS,
     output: has('output') ? oneOf(raw['output'], at('output'), ['lines', 'batches', 'none']) : 'lines',
+    ...validateExitCodes(raw['successExitCodes'], raw['fatalExitCodes'], field),
   });
 }
 

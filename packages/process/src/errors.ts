@@ -80,6 +80,65 @@ export class SpawnError extends StatevisorError {
 }
 
 /**
+ * What a {@link ProcessExitError} says about the process that ended.
+ *
+ * @example
+ * ```ts
+ * const details: ProcessExitDetails = { command: 'sh', args: ['-c', 'exit 3'], exitCode: 3, signal: undefined, stderrTail: [] };
+ * ```
+ */
+export interface ProcessExitDetails {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly exitCode: number | undefined;
+  readonly signal: string | undefined;
+  readonly stderrTail: readonly string[];
+}
+
+/**
+ * A process ended in a way that fails its attempt: an exit code outside `successExitCodes`
+ * (fatal when it is in `fatalExitCodes`) or death by a signal. It is the outcome's `error`; its
+ * message is the attempt's `reason`, which reads like execa's: the command line (cut at 100
+ * characters), how it ended, and the last stderr line.
+ *
+ * @example
+ * ```ts
+ * const outcome = await app.outcome('job');
+ * if (outcome.error instanceof ProcessExitError) {
+ *   console.error(outcome.error.message); // sh -c "echo boom >&2; exit 3" exited with code 3: boom
+ *   console.error(outcome.error.exitCode, outcome.error.stderrTail); // 3 ['boom']
+ * }
+ * ```
+ */
+export class ProcessExitError extends StatevisorError {
+  /** The code of this error. */
+  static readonly CODE = 'ERR_PROCESS_EXIT';
+  /** The command as configured. */
+  readonly command: string;
+  /** Its arguments as configured. */
+  readonly args: readonly string[];
+  /** The exit code of a natural exit; undefined when the process was killed by a signal. */
+  readonly exitCode: number | undefined;
+  /** The signal that killed the process (e.g. `'SIGSEGV'`); undefined for a natural exit. */
+  readonly signal: string | undefined;
+  /** The last stderr lines (at most 20), oldest first; empty when there were none. */
+  readonly stderrTail: readonly string[];
+
+  /**
+   * @param reason - the attempt's reason, which becomes the message
+   * @param details - the command, its arguments and how it ended
+   */
+  constructor(reason: string, details: ProcessExitDetails) {
+    super(ProcessExitError.CODE, reason);
+    this.command = details.command;
+    this.args = details.args;
+    this.exitCode = details.exitCode;
+    this.signal = details.signal;
+    this.stderrTail = details.stderrTail;
+  }
+}
+
+/**
  * The working directory is missing or is not a directory when an attempt starts. The attempt
  * ends with `TaskError { error: { code: 'ERR_INVALID_CWD' } }`, then `ActorDead` (outcome
  * `fatal`): it is never retried.

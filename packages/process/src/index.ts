@@ -14,6 +14,7 @@
  * await app.start();
  * app.child('web').pause();
  * app.child('web').resume();
+ * app.child('web').signal('SIGHUP'); // to the whole group, e.g. to reload
  * await app.shutdown(); // SIGTERM to the group, SIGKILL after the grace
  * ```
  *
@@ -21,9 +22,11 @@
  */
 export { processTask } from './process-task.ts';
 export type { OutputMode, ProcessConfig, ReadySource } from './config.ts';
+export type { ProcessExitDetails } from './errors.ts';
 export {
   OutputStreamError,
   ProcessConfigError,
+  ProcessExitError,
   ReadyTimeoutError,
   SpawnError,
   UnsupportedPlatformError,

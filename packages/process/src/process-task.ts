@@ -13,14 +13,17 @@ import { processRunner } from './runner.ts';
 /**
  * Makes a child that runs an OS process: every attempt spawns `config.command` in its own
  * process group, publishes its output lines, reports it ready (at spawn, or at the first line
- * matching `readyIndicator`), and ends when the process exits. Exit 0 is success; a non-zero
- * exit, or death by a signal nobody asked for, is a failure retried by the restart policy. A
+ * matching `readyIndicator`), and ends when the process exits. An exit code in
+ * `successExitCodes` (default `[0]`) is success; one in `fatalExitCodes` ends the task for good
+ * (outcome `fatal`); any other exit, or death by a signal, is a failure retried by the restart
+ * policy, whose reason names the command line, how it ended and the last stderr line. A
  * stop sends `killSignal` to the whole group, then SIGKILL after `killGraceMs` (by default the
  * child's grace; a child `graceMs` of 0 is SIGKILL at once). Every output line is a heartbeat
  * for the child option `heartbeatTimeoutMs`.
  *
  * The supervisor's restart policies, backoff, timeouts, intensity and dependencies apply
- * unchanged; `app.child(name)` gives `pause()`, `resume()`, `stop()`, `write()` and `closeStdin()`.
+ * unchanged; `app.child(name)` gives `pause()`, `resume()`, `stop()`, `signal()`, `write()` and
+ * `closeStdin()`.
  *
  * @param name - unique among its siblings; no `/`
  * @param config - what to run and how (see {@link ProcessConfig})

@@ -68,6 +68,14 @@ const cases: readonly (readonly [string, unknown, string, unknown?])[] = [
   ['an unknown output mode', { ...base, output: 'stream' }, 'config.output'],
   ['an unknown option', { ...base, comand: 'typo' }, 'config.comand'],
   ['a config that is not an object', null, 'config'],
+  ['successExitCodes that are not an array', { ...base, successExitCodes: 0 }, 'config.successExitCodes'],
+  ['a fractional exit code', { ...base, successExitCodes: [0, 1.5] }, 'config.successExitCodes[1]'],
+  ['an exit code above 255', { ...base, fatalExitCodes: [256] }, 'config.fatalExitCodes[0]'],
+  ['a negative exit code', { ...base, fatalExitCodes: [-1] }, 'config.fatalExitCodes[0]'],
+  ['an exit code that is a string', { ...base, successExitCodes: ['0'] }, 'config.successExitCodes[0]'],
+  ['a duplicate exit code', { ...base, fatalExitCodes: [78, 78] }, 'config.fatalExitCodes[1]'],
+  ['a code in both lists', { ...base, successExitCodes: [0, 2], fatalExitCodes: [1, 2] }, 'config.fatalExitCodes[1]'],
+  ['a fatal 0 against the default successExitCodes', { ...base, fatalExitCodes: [0] }, 'config.fatalExitCodes[0]'],
 ];
 
 describe('processTask validation', () => {
@@ -87,6 +95,12 @@ describe('processTask validation', () => {
   it('quotes the received value otherwise', () => {
     const error = thrown(() => build({ ...base, killGraceMs: -7 }));
     expect((error as Error).message).toContain('-7');
+  });
+
+  it('says why a code may not be in both lists', () => {
+    expect((thrown(() => build({ ...base, fatalExitCodes: [0] })) as Error).message).toBe(
+      'config.fatalExitCodes[0]: exit code 0 is also in the default successExitCodes [0]: a code is either a success or fatal',
+    );
   });
 
   it('leaves the name and child options to core', () => {
@@ -111,6 +125,8 @@ describe('processTask validation', () => {
         maxLineBytes: 4,
         drainTimeoutMs: 0,
         output: 'batches',
+        successExitCodes: [],
+        fatalExitCodes: [0, 255],
       }),
     ).not.toThrow();
     expect(() => build({ ...base, readyIndicator: /ready/gy })).not.toThrow();

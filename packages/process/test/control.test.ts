@@ -66,8 +66,11 @@ function run(config: ProcessConfig, graceMs = 5_000): Run {
     outputBatch: (batch, stream) => {
       if (stream === 'stdout') lines.push(...batch);
     },
-    control: (action) => {
-      actions.push(action);
+    control: (action, signal) => {
+      actions.push(signal === undefined ? action : `${action} ${signal}`);
+    },
+    healthCheckFailed: (probe, reason, failures) => {
+      actions.push(`${probe} failed ${failures}: ${reason}`);
     },
     stdinClosed: (error) => {
       actions.push(`stdin-closed ${error.code}`);
@@ -143,7 +146,7 @@ describe('the control handle', { timeout: 20_000 }, () => {
     await sleep(50);
     expect(isAlive(pid)).toBe(true);
     r.clock.increment(1);
-    await expect(r.exit).resolves.toMatchObject({ kind: 'failed', signal: 'SIGKILL', reason: 'sh was stopped by SIGKILL' });
+    await expect(r.exit).resolves.toMatchObject({ kind: 'failed', signal: 'SIGKILL', reason: `sh -c ${JSON.stringify(IGNORES_TERM)} was stopped by SIGKILL` });
     await groupGone(pid);
 
     const short = run(sh(IGNORES_TERM, { killGraceMs: 300 }), 60_000);
@@ -196,6 +199,21 @@ describe('the control handle', { timeout: 20_000 }, () => {
     piped.control().closeStdin?.();
     await expect(piped.exit).resolves.toMatchObject({ kind: 'completed' });
     expect(piped.lines).toEqual(['hello']);
+  });
+});
+
+describe('signal() of the control handle', { timeout: 20_000 }, () => {
+  it('publishes the signal it sent; false (and nothing published) once a stop has begun or the attempt has ended', async () => {
+    const r = run(sh(IGNORES_TERM));
+    await r.armed();
+    // SIGWINCH does nothing to a shell: the attempt runs on.
+    expect(r.control().signal?.('SIGWINCH')).toBe(true);
+    r.abort.abort();
+    expect(r.control().signal?.('SIGHUP')).toBe(false);
+    r.control().kill?.();
+    await expect(r.exit).resolves.toMatchObject({ kind: 'failed', signal: 'SIGKILL' });
+    expect(r.control().signal?.('SIGHUP')).toBe(false);
+    expect(r.actions).toEqual(['signal SIGWINCH', 'stop']);
   });
 });
 

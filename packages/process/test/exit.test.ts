@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { processTask, SpawnError, WorkingDirectoryError } from '../src/index.ts';
+import { processTask, ProcessExitError, SpawnError, WorkingDirectoryError } from '../src/index.ts';
 import { disposeAll, groupGone, tracked } from './support.ts';
 
 const none = { firstMs: 100, maxMs: 10_000, factor: 2, jitter: 'none' } as const;
@@ -38,18 +38,51 @@ describe('exit status', { timeout: 20_000 }, () => {
     await groupGone(h.pid('hello'));
   });
 
-  it('a non-zero exit fails with a reason naming the code, and keeps stderr as stderrTail', async () => {
+  it('a non-zero exit fails with a reason like execa\'s (command line, code, last stderr line), and keeps stderrTail', async () => {
     const h = tracked({
-      children: [processTask('bad', { command: 'sh', args: ['-c', 'echo oops >&2; exit 3'] }, { restart: 'never' })],
+      children: [processTask('bad', { command: 'sh', args: ['-c', 'echo first >&2; echo boom >&2; exit 3'] }, { restart: 'never' })],
     });
     await h.app.start();
     const outcome = await h.app.outcome('bad');
-    expect(outcome).toMatchObject({ kind: 'failed', exitCode: 3, stderrTail: ['oops'] });
-    expect(outcome.reason).toMatch(/code 3/);
-    const failed = h.find('bad', 'TaskFailed');
-    expect(failed).toMatchObject({ exitCode: 3 });
-    expect(failed?.reason).toMatch(/exited with code 3/);
+    const reason = 'sh -c "echo first >&2; echo boom >&2; exit 3" exited with code 3: boom';
+    expect(outcome).toMatchObject({ kind: 'failed', exitCode: 3, stderrTail: ['first', 'boom'], reason });
+    expect(h.find('bad', 'TaskFailed')).toMatchObject({ exitCode: 3, reason });
     expect(h.kinds('bad').slice(-3)).toEqual(['TaskFailed', 'ActorExhausted', 'TaskRemoved']);
+    expect(outcome.error).toBeInstanceOf(ProcessExitError);
+    expect(outcome.error).toMatchObject({
+      name: 'ProcessExitError',
+      code: 'ERR_PROCESS_EXIT',
+      message: reason,
+      command: 'sh',
+      args: ['-c', 'echo first >&2; echo boom >&2; exit 3'],
+      exitCode: 3,
+      signal: undefined,
+      stderrTail: ['first', 'boom'],
+    });
+  });
+
+  it('a reason without stderr ends with how the process ended; blank last lines are skipped', async () => {
+    const h = tracked({
+      children: [
+        processTask('quiet', { command: 'sh', args: ['-c', 'exit 4'] }, { restart: 'never' }),
+        processTask('blank', { command: 'sh', args: ['-c', 'echo real >&2; echo "  " >&2; echo >&2; exit 5'] }, { restart: 'never' }),
+      ],
+    });
+    await h.app.start();
+    await expect(h.app.outcome('quiet')).resolves.toMatchObject({ reason: 'sh -c "exit 4" exited with code 4', stderrTail: [] });
+    const blank = await h.app.outcome('blank');
+    expect(blank.reason).toMatch(/ exited with code 5: real$/);
+    expect(blank.stderrTail).toEqual(['real', '  ', '']);
+  });
+
+  it('cuts a long command line at 100 characters with an ellipsis', async () => {
+    const script = `exit 6; ${'x'.repeat(200)}`;
+    const h = tracked({ children: [processTask('long', { command: 'sh', args: ['-c', script] }, { restart: 'never' })] });
+    await h.app.start();
+    const outcome = await h.app.outcome('long');
+    const commandLine = `sh -c "${script}"`;
+    expect(outcome.reason).toBe(`${commandLine.slice(0, 100)}… exited with code 6`);
+    expect(outcome.error).toMatchObject({ args: ['-c', script] });
   });
 
   it('an exit code above 128 is a code, not a signal', async () => {
@@ -77,7 +110,9 @@ describe('exit status', { timeout: 20_000 }, () => {
     const failed = h.find('victim', 'TaskFailed');
     expect(failed).toMatchObject({ signal: 'SIGKILL' });
     expect(failed).not.toHaveProperty('exitCode');
-    expect(failed?.reason).toMatch(/killed by SIGKILL, which nobody asked for/);
+    expect(failed?.reason).toBe('sleep 30 was killed by SIGKILL, which nobody asked for');
+    expect(outcome.error).toBeInstanceOf(ProcessExitError);
+    expect(outcome.error).toMatchObject({ command: 'sleep', args: ['30'], exitCode: undefined, signal: 'SIGKILL', stderrTail: [] });
   });
 
   it('a process that signals itself fails with that signal', async () => {

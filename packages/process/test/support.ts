@@ -1,5 +1,8 @@
 /** Shared helpers for process tests: a supervisor on a SimulatedClock, event waits, /proc probes. */
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import { createSupervisor } from '@statevisor/core';
 import type { OutputStream, Supervisor, SupervisorEvent, SupervisorOptions } from '@statevisor/core';
@@ -201,4 +204,19 @@ async function shutdownAll(harnesses: readonly Harness[]): Promise<void> {
 /** `harness()` + `track()`. */
 export function tracked(options: SupervisorOptions = {}): Harness {
   return track(harness(options));
+}
+
+/**
+ * A temporary directory for the test file: made before its tests, removed after them. Returns
+ * the path of an entry in it (the directory itself for no names).
+ */
+export function tempDir(prefix: string): (...names: string[]) => string {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), `statevisor-${prefix}-`));
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return (...names) => join(dir, ...names);
 }

@@ -74,7 +74,8 @@ export function outcomeOf(context: TaskMachineContext, kind: TaskOutcomeKind, re
     outcome.exitCode = context.exit.exitCode;
   }
   if (failure?.error !== undefined) outcome.error = failure.error;
-  if (context.exit?.kind === 'failed' && context.exit.stderrTail !== undefined) outcome.stderrTail = context.exit.stderrTail;
+  const exit = context.exit;
+  if ((exit?.kind === 'failed' || exit?.kind === 'fatal') && exit.stderrTail !== undefined) outcome.stderrTail = exit.stderrTail;
   if (kind === 'failed' && context.exit?.kind === 'failed' && context.exit.cause !== undefined) outcome.cause = context.exit.cause;
   if (context.output !== undefined) outcome.output = context.output;
   return outcome;

@@ -1,10 +1,13 @@
 /**
  * Exit classification: how the end of an attempt (the leader's exit code or signal, a failure of
- * the attempt's own, whether a stop was asked for) becomes the {@link RunnerExit} core sees.
+ * the attempt's own, who asked for a signal) becomes the {@link RunnerExit} core sees.
  *
  * @module
  */
 import type { RunnerExit } from '@statevisor/core';
+import type { ResolvedProcessConfig } from '../config.ts';
+import { ProcessExitError } from '../errors.ts';
+import { killedBy, reasonOf } from './exit-reason.ts';
 
 /**
  * How the group's leader exited, as its `'exit'` event says.
@@ -33,46 +36,74 @@ export interface AttemptFailure {
   readonly error: Error;
 }
 
-const NO_LEADER_EXIT: LeaderExit = { code: null, signal: null };
-
 /**
- * Classifies an attempt's end: exit 0 completes; a failure of the attempt's own, another exit
- * code, or a signal fails it, with a reason that names the command and how it ended.
- *
- * @param command - the user's command, for the reason
- * @param leaderExit - undefined when the leader's exit was never seen
- * @param failure - the attempt's own reason to fail, if any: it wins over the exit code
- * @param stopped - a stop (or a kill) was asked for, so a death by signal is no surprise
- * @param tail - the last stderr lines, undefined when there were none
+ * Everything an attempt knows about its end.
  *
  * @example
  * ```ts
- * attemptExit('web', { code: 3, signal: null }, undefined, false, ['boom']);
- * // { kind: 'failed', reason: 'web exited with code 3', stderrTail: ['boom'], exitCode: 3 }
+ * const end: AttemptEnd = { leaderExit: { code: 3, signal: null }, failure: undefined, stopped: false, sentSignals: undefined, stderrTail: ['boom'] };
  * ```
  */
-export function attemptExit(
-  command: string,
-  leaderExit: LeaderExit | undefined,
-  failure: AttemptFailure | undefined,
-  stopped: boolean,
-  tail: readonly string[] | undefined,
-): RunnerExit {
-  const leader = leaderExit ?? NO_LEADER_EXIT;
-  const stderrTail = tail === undefined ? [] : [...tail];
+export interface AttemptEnd {
+  /** Undefined when the leader's exit was never seen. */
+  readonly leaderExit: LeaderExit | undefined;
+  /** The attempt's own reason to fail, if any: it wins over the exit status. */
+  readonly failure: AttemptFailure | undefined;
+  /** The framework asked for a stop (or a kill): a death by signal is no surprise, and no exit is fatal. */
+  readonly stopped: boolean;
+  /** The signals sent with `signal()` during the attempt, if any. */
+  readonly sentSignals: ReadonlySet<string> | undefined;
+  /** The last stderr lines, undefined when there were none. */
+  readonly stderrTail: readonly string[] | undefined;
+}
+
+const NO_LEADER_EXIT: LeaderExit = { code: null, signal: null };
+
+/**
+ * Classifies an attempt's end. A natural exit with a code in `successExitCodes` completes; one in
+ * `fatalExitCodes` (unless the framework was stopping the process) is fatal; a failure of the
+ * attempt's own, any other code, or a signal fails it (retryable). A failure's `reason` names the
+ * command line, how it ended and the last stderr line; its `error` is a {@link ProcessExitError}
+ * (or the attempt's own error).
+ *
+ * @example
+ * ```ts
+ * attemptExit(resolveProcessConfig({ command: 'sh', args: ['-c', 'exit 3'] }), {
+ *   leaderExit: { code: 3, signal: null }, failure: undefined, stopped: false, sentSignals: undefined, stderrTail: ['boom'],
+ * });
+ * // { kind: 'failed', reason: 'sh -c "exit 3" exited with code 3: boom', exitCode: 3, stderrTail: ['boom'], error: ProcessExitError }
+ * ```
+ */
+export function attemptExit(config: ResolvedProcessConfig, end: AttemptEnd): RunnerExit {
+  const leader = end.leaderExit ?? NO_LEADER_EXIT;
+  const stderrTail = end.stderrTail === undefined ? [] : [...end.stderrTail];
   const how: { exitCode?: number; signal?: string } = {};
   if (leader.code !== null) how.exitCode = leader.code;
   if (leader.signal !== null) how.signal = leader.signal;
+  const failure = end.failure;
   if (failure !== undefined) {
     return { kind: 'failed', reason: failure.reason, error: failure.error, stderrTail, ...how };
   }
-  if (leader.code === 0) return { kind: 'completed', exitCode: 0 };
-  if (leader.code !== null) {
-    return { kind: 'failed', reason: `${command} exited with code ${leader.code}`, stderrTail, ...how };
-  }
-  const by = leader.signal ?? 'an unknown signal';
-  const reason = stopped
-    ? `${command} was stopped by ${by}`
-    : `${command} was killed by ${by}, which nobody asked for`;
-  return { kind: 'failed', reason, stderrTail, ...how };
+  const code = leader.code;
+  if (code !== null && config.successExitCodes.includes(code)) return { kind: 'completed', exitCode: code };
+  const fatal = code !== null && !end.stopped && config.fatalExitCodes.includes(code);
+  const reason = reasonOf(config.commandLine, endedHow(leader, end, fatal), stderrTail);
+  const error = new ProcessExitError(reason, {
+    command: config.command,
+    args: config.args,
+    exitCode: how.exitCode,
+    signal: how.signal,
+    stderrTail,
+  });
+  if (fatal) return { kind: 'fatal', reason, error, stderrTail, exitCode: code };
+  return { kind: 'failed', reason, error, stderrTail, ...how };
+}
+
+/** `exited with code 3`, `was killed by SIGSEGV, which nobody asked for`, ... */
+function endedHow(leader: LeaderExit, end: AttemptEnd, fatal: boolean): string {
+  if (leader.code !== null) return fatal ? `exited with code ${leader.code}, listed in fatalExitCodes` : `exited with code ${leader.code}`;
+  const signal = leader.signal;
+  if (signal === null) return end.stopped ? 'was stopped' : 'ended without an exit status';
+  if (end.stopped) return killedBy(signal, 'stop');
+  return killedBy(signal, end.sentSignals?.has(signal) === true ? 'user' : undefined);
 }

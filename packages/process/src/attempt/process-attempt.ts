@@ -56,6 +56,8 @@ export class ProcessAttempt implements ControlledAttempt, OutputHost, ReadyHost 
   #leaderExit: LeaderExit | undefined = undefined;
   /** A reason of our own to end the attempt as a failure (ready timeout, read error). */
   #failure: AttemptFailure | undefined = undefined;
+  /** The signals sent with `signal()`, once there are any. */
+  #sentSignals: Set<string> | undefined = undefined;
   #killTimer: TimerHandle = NO_TIMER;
   #drainTimer: TimerHandle = NO_TIMER;
 
@@ -169,6 +171,15 @@ export class ProcessAttempt implements ControlledAttempt, OutputHost, ReadyHost 
     signalGroup(this.#pgid, 'SIGKILL');
   }
 
+  /** `signal(name)` of the handle: `name` to the group, while the attempt is neither ending nor ended. */
+  signal(name: NodeJS.Signals): boolean {
+    if (this.#terminating || this.#leaderExit !== undefined || this.#finished) return false;
+    if (!signalGroup(this.#pgid, name)) return false;
+    (this.#sentSignals ??= new Set()).add(name);
+    this.#ctx.control('signal', name);
+    return true;
+  }
+
   write(data: string | Uint8Array): boolean {
     return this.#stdin?.write(data) ?? false;
   }
@@ -259,7 +270,13 @@ export class ProcessAttempt implements ControlledAttempt, OutputHost, ReadyHost 
     child?.stderr?.destroy();
     child?.stdin?.destroy();
     this.#resolve(
-      attemptExit(this.#config.command, this.#leaderExit, this.#failure, this.#terminating, this.#output.stderrTail),
+      attemptExit(this.#config, {
+        leaderExit: this.#leaderExit,
+        failure: this.#failure,
+        stopped: this.#terminating,
+        sentSignals: this.#sentSignals,
+        stderrTail: this.#output.stderrTail,
+      }),
     );
   }
 }
