@@ -72,6 +72,7 @@ function run(config: ProcessConfig, graceMs = 5_000): Run {
     stdinClosed: (error) => {
       actions.push(`stdin-closed ${error.code}`);
     },
+    healthCheckFailed: () => undefined,
     setControl: (handle) => {
       control = handle;
     },
