@@ -43,7 +43,7 @@ export async function groupRss(pgid: number): Promise<number> {
  *
  * @example
  * ```ts
- * await memoryCheck(child.pid, 256 * 1024 * 1024).run(signal); // undefined, or 'the group ... is above maxMemoryBytes ...'
+ * await memoryCheck(child.pid, 256 * 1024 * 1024).run(signal); // undefined, or "the process group's resident memory is ..., above maxMemoryBytes ..."
  * ```
  */
 export function memoryCheck(pgid: number, maxBytes: number): ProbeCheck {
@@ -57,22 +57,22 @@ export function memoryCheck(pgid: number, maxBytes: number): ProbeCheck {
         return undefined;
       }
       return bytes > maxBytes
-        ? `the process group uses ${formatBytes(bytes)} of resident memory, above maxMemoryBytes (${formatBytes(maxBytes)})`
+        ? `the process group's resident memory is ${formatBytes(bytes)}, above maxMemoryBytes ${formatBytes(maxBytes)}`
         : undefined;
     },
   };
 }
 
 /**
- * Bytes, exact and readable: `157286400 bytes (150.0 MiB)`.
+ * Bytes, readable and exact: `150.0 MiB (157286400 bytes)`.
  *
  * @example
  * ```ts
- * formatBytes(1_048_576); // '1048576 bytes (1.0 MiB)'
+ * formatBytes(1_048_576); // '1.0 MiB (1048576 bytes)'
  * ```
  */
 export function formatBytes(bytes: number): string {
-  return `${bytes} bytes (${(bytes / 1_048_576).toFixed(1)} MiB)`;
+  return `${(bytes / 1_048_576).toFixed(1)} MiB (${bytes} bytes)`;
 }
 
 function scanGroups(): Promise<ReadonlyMap<number, readonly number[]>> {
