@@ -27,7 +27,7 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-function listen<T extends Server | TcpServer>(server: T): Promise<number> {
+function listen(server: Server | TcpServer): Promise<number> {
   closers.push(
     () =>
       new Promise<void>((resolve) => {
@@ -243,7 +243,7 @@ describe('memory', { timeout: 15_000 }, () => {
       signalGroup(pgid, 'SIGKILL');
       return groupGone(pgid);
     });
-    await new Promise<void>((resolve) => child.stdout?.once('data', () => { resolve(); }));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => { resolve(); }));
     const members = aliveInGroup(pgid);
     expect(members).toHaveLength(3);
     const bytes = await groupRss(pgid);

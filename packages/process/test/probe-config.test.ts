@@ -1,12 +1,11 @@
 /** Validation of readinessProbe, livenessProbe and maxMemoryBytes: every error names its field. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChildOptions } from '@statevisor/core';
 import { resolveProcessConfig } from '../src/config.ts';
 import { processTask, ProcessConfigError } from '../src/index.ts';
 import type { ProcessConfig } from '../src/index.ts';
 
 function build(config: unknown): unknown {
-  return processTask('p', config as ProcessConfig, { restart: 'never' } as ChildOptions);
+  return processTask('p', config as ProcessConfig, { restart: 'never' });
 }
 
 function thrown(run: () => unknown): unknown {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
+import type { Clock } from '@statevisor/core';
 import { ProbeLoop } from '../src/probes/scheduler.ts';
 import type { ProbeCheck, ProbeSchedule } from '../src/probes/scheduler.ts';
 import { flush } from './support.ts';
@@ -17,6 +18,8 @@ interface Run {
 
 interface Fake {
   readonly clock: SimulatedClock;
+  /** Timers the loop has armed and not cleared or fired. */
+  pending(): number;
   readonly loop: ProbeLoop;
   readonly runs: Run[];
   /** What the observer saw: 'ok', or 'fail <failures> <reason>'. */
@@ -53,12 +56,28 @@ function fake(schedule: Partial<ProbeSchedule> = {}, auto?: (n: number) => strin
         if (auto !== undefined) end(auto(runs.length));
       }),
   };
-  const loop = new ProbeLoop(check, { initialDelayMs: 0, periodMs: 100, timeoutMs: 50, ...schedule }, clock, {
+  const armed = new Set<number>();
+  const counted: Clock = {
+    setTimeout: (fn, ms) => {
+      const handle = clock.setTimeout(() => {
+        armed.delete(handle);
+        fn();
+      }, ms);
+      armed.add(handle);
+      return handle;
+    },
+    clearTimeout: (handle) => {
+      armed.delete(handle as number);
+      clock.clearTimeout(handle as number);
+    },
+  };
+  const loop = new ProbeLoop(check, { initialDelayMs: 0, periodMs: 100, timeoutMs: 50, ...schedule }, counted, {
     passed: () => seen.push('ok'),
     failed: (reason, failures) => seen.push(`fail ${failures} ${reason}`),
   });
   return {
     clock,
+    pending: () => armed.size,
     loop,
     runs,
     seen,
@@ -171,14 +190,14 @@ describe('ProbeLoop', () => {
     await g.advance(10_000);
     expect(g.runs).toHaveLength(1);
     expect(g.seen).toEqual([]);
-    expect(g.clock.timeouts.size).toBe(0);
+    expect(g.pending()).toBe(0);
   });
 
   it('an infinite timeoutMs arms no timeout', async () => {
     const f = fake({ periodMs: 100, timeoutMs: Number.POSITIVE_INFINITY });
     f.loop.start();
     await f.advance(0);
-    expect(f.clock.timeouts.size).toBe(0);
+    expect(f.pending()).toBe(0);
     await f.advance(1e9);
     expect(f.seen).toEqual([]);
     f.runs[0]?.end('x');

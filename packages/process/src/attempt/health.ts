@@ -10,7 +10,6 @@
 import type { RunnerContext, RunnerProbe } from '@statevisor/core';
 import type { ResolvedProcessConfig } from '../config.ts';
 import { HealthCheckError } from '../errors.ts';
-import type { ResolvedProbe } from '../probe-config.ts';
 import { checkFor } from '../probes/check-for.ts';
 import type { ExecPlace } from '../probes/exec.ts';
 import { MEMORY_SAMPLE_MS, memoryCheck } from '../probes/memory.ts';
