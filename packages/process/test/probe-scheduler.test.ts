@@ -193,6 +193,33 @@ describe('ProbeLoop', () => {
     expect(g.pending()).toBe(0);
   });
 
+  it('hold() cancels the wait and ignores a running check; release() checks again periodMs later, count kept', async () => {
+    const f = fake({ periodMs: 100, timeoutMs: 1_000 });
+    f.loop.start();
+    await f.advance(0);
+    f.runs[0]?.end('down');
+    await f.advance(100);
+    expect(f.runs).toHaveLength(2);
+    f.loop.hold();
+    expect(f.runs[1]?.signal.aborted).toBe(true);
+    await f.advance(10_000);
+    expect(f.runs).toHaveLength(2);
+    expect(f.seen).toEqual(['fail 1 down']);
+    expect(f.pending()).toBe(0);
+    f.loop.release();
+    await f.advance(99);
+    expect(f.runs).toHaveLength(2);
+    await f.advance(1);
+    expect(f.runs.map((run) => run.at)).toEqual([0, 100, 10_200]);
+    f.runs[2]?.end('down');
+    await f.advance(0);
+    expect(f.seen).toEqual(['fail 1 down', 'fail 2 down']);
+    f.loop.stop();
+    f.loop.release();
+    await f.advance(1_000);
+    expect(f.runs).toHaveLength(3);
+  });
+
   it('an infinite timeoutMs arms no timeout', async () => {
     const f = fake({ periodMs: 100, timeoutMs: Number.POSITIVE_INFINITY });
     f.loop.start();

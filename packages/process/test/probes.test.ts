@@ -117,6 +117,48 @@ describe('livenessProbe', { timeout: 30_000 }, () => {
   });
 });
 
+describe('probes and the attempt', { timeout: 30_000 }, () => {
+  it('hold while the group is paused: a stopped process fails no liveness check', async () => {
+    const port = await freePort();
+    const probe = { http: { port, path: '/health' }, initialDelayMs: 1_000, periodMs: 100, timeoutMs: 300, failureThreshold: 2 };
+    const h = tracked({ children: [processTask('p', server(port, { readyIndicator: 'listening', livenessProbe: probe }), { restart: 'never' })] });
+    await h.app.start();
+    await h.until('p', 'TaskReady');
+    await pump(h, () => h.lines('p').includes('GET /health'), () => 'a healthy check');
+    h.app.child('p').pause();
+    for (let i = 0; i < 20; i++) {
+      await h.advance(100);
+      await sleep(5);
+    }
+    expect(health(h)).toEqual([]);
+    h.app.child('p').resume();
+    const before = h.lines('p').length;
+    await pump(h, () => h.lines('p').slice(before).includes('GET /health'), () => 'a check after resume');
+    expect(health(h)).toEqual([]);
+    expect(h.kinds('p')).not.toContain('TaskFailed');
+  });
+
+  it('stop when the leader exits: a check failing while the pipes drain cannot turn exit 0 into a failure', async () => {
+    const closed = await freePort();
+    const probe = { tcp: { port: closed }, initialDelayMs: 500, periodMs: 100, failureThreshold: 1 };
+    // The background sleep keeps stdout open after the leader's exit 0: the attempt drains.
+    const config = { command: 'sh', args: ['-c', 'sleep 30 & echo bye; exit 0'], livenessProbe: probe, drainTimeoutMs: 2_000 };
+    const h = tracked({ children: [processTask('p', config, { restart: 'never' })] });
+    await h.app.start();
+    await h.until('p', 'TaskOutput');
+    const leader = h.pid('p');
+    await pump(h, () => !isAlive(leader), () => 'the leader to exit', 0);
+    await sleep(50); // its exit event reaches the host
+    for (let i = 0; i < 25; i++) {
+      await h.advance(100);
+      await sleep(5);
+    }
+    await h.until('p', 'TaskStopped');
+    expect(health(h)).toEqual([]);
+    expect(h.find('p', 'TaskStopped')).toMatchObject({ exitCode: 0, stopReason: 'finished' });
+  });
+});
+
 describe('maxMemoryBytes', { timeout: 30_000 }, () => {
   /** A small shell leading the group, and a node child that fills 64 MiB. */
   const allocating = {

@@ -3,7 +3,8 @@
  * the liveness probe and the memory sampler of `maxMemoryBytes` (for as long as the attempt
  * runs). A liveness probe that fails `failureThreshold` times in a row, or one memory sample
  * above the limit, publishes its `HealthCheckFailed` and then fails the attempt with a
- * {@link HealthCheckError}. Every probe stops when the attempt stops or ends.
+ * {@link HealthCheckError}. Probes hold while the group is paused, and stop when the attempt
+ * stops or its leader exits.
  *
  * @module
  */
@@ -95,6 +96,19 @@ export class AttemptProbes {
       // Like pm2's max_memory_restart: the first sample above the limit is enough (decisions.md).
       this.#watch('memory', memoryCheck(pgid, maxBytes), sampling, 1);
     }
+  }
+
+  /**
+   * Holds every probe while the process group is paused: a stopped process cannot answer, and
+   * the user asked for it. The next checks run `periodMs` after {@link AttemptProbes.release}.
+   */
+  hold(): void {
+    for (const loop of this.#loops) loop.hold();
+  }
+
+  /** Resumes the probes after {@link AttemptProbes.hold}. */
+  release(): void {
+    for (const loop of this.#loops) loop.release();
   }
 
   /** Stops every probe (idempotent): nothing of them outlives the attempt. */

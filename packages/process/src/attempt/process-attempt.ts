@@ -156,6 +156,7 @@ export class ProcessAttempt implements ControlledAttempt, OutputHost, ReadyHost 
     if (this.#paused || this.#terminating || this.#leaderExit !== undefined || this.#finished) return;
     if (!signalGroup(this.#pgid, 'SIGSTOP')) return;
     this.#paused = true;
+    this.#probes?.hold();
     this.#ctx.control('pause');
   }
 
@@ -163,6 +164,7 @@ export class ProcessAttempt implements ControlledAttempt, OutputHost, ReadyHost 
     if (!this.#paused || this.#finished) return;
     this.#paused = false;
     signalGroup(this.#pgid, 'SIGCONT');
+    this.#probes?.release();
     this.#ctx.control('resume');
   }
 
@@ -228,6 +230,8 @@ export class ProcessAttempt implements ControlledAttempt, OutputHost, ReadyHost 
     if (this.#leaderExit !== undefined) return;
     this.#leaderExit = { code, signal };
     this.#paused = false;
+    // The leader's exit decides the attempt: a probe failing while the pipes drain must not.
+    this.#probes?.stop();
     if (this.#output.closed) {
       this.#finish();
       return;

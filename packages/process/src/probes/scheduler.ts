@@ -82,6 +82,7 @@ export class ProbeLoop {
   readonly #clock: Clock;
   readonly #observer: ProbeObserver;
   #stopped = false;
+  #held = false;
   #failures = 0;
   /** The wait before the next check, or the running check's timeout. */
   #timer: TimerHandle = NO_TIMER;
@@ -115,6 +116,27 @@ export class ProbeLoop {
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#cancel();
+  }
+
+  /**
+   * Holds the probe (its process is paused): the pending wait is cancelled, a running check is
+   * aborted and ignored. The count of failures in a row is kept.
+   */
+  hold(): void {
+    if (this.#stopped || this.#held) return;
+    this.#held = true;
+    this.#cancel();
+  }
+
+  /** Resumes a held probe: its next check runs `periodMs` from now. */
+  release(): void {
+    if (this.#stopped || !this.#held) return;
+    this.#held = false;
+    this.#wait(this.#schedule.periodMs);
+  }
+
+  #cancel(): void {
     this.#timer = cancelTimer(this.#clock, this.#timer);
     const running = this.#running;
     this.#running = undefined;
@@ -122,7 +144,7 @@ export class ProbeLoop {
   }
 
   #wait(ms: number): void {
-    if (this.#stopped) return;
+    if (this.#stopped || this.#held) return;
     this.#timer = this.#clock.setTimeout(() => {
       this.#timer = NO_TIMER;
       this.#runCheck();
@@ -130,7 +152,7 @@ export class ProbeLoop {
   }
 
   #runCheck(): void {
-    if (this.#stopped) return;
+    if (this.#stopped || this.#held) return;
     const running = new AbortController();
     this.#running = running;
     const timeoutMs = this.#schedule.timeoutMs;
