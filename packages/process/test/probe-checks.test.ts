@@ -19,6 +19,7 @@ import { httpCheck } from '../src/probes/http.ts';
 import { groupRss, memoryCheck } from '../src/probes/memory.ts';
 import { ProbeLoop } from '../src/probes/scheduler.ts';
 import { tcpCheck } from '../src/probes/tcp.ts';
+import { freePort } from './probe-support.ts';
 import { aliveInGroup, groupGone, isAlive, waitFor } from './support.ts';
 
 const closers: (() => Promise<void>)[] = [];
@@ -42,18 +43,6 @@ function listen(server: Server | TcpServer): Promise<number> {
       resolve((server.address() as AddressInfo).port);
     });
   });
-}
-
-/** A port nothing listens on (it was just freed). */
-async function closedPort(): Promise<number> {
-  const server = createTcpServer();
-  const port = await new Promise<number>((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
-  return port;
 }
 
 const never = new AbortController().signal;
@@ -102,7 +91,7 @@ describe('http check', () => {
   });
 
   it('fails on a refused connection, and an abort ends a hanging request at once', async () => {
-    const refused = await closedPort();
+    const refused = await freePort();
     expect(await httpCheck({ kind: 'http', host: '127.0.0.1', port: refused, path: '/' }).run(never)).toBe(
       `GET http://127.0.0.1:${refused}/ failed: ECONNREFUSED`,
     );
@@ -140,7 +129,7 @@ describe('tcp check', () => {
     await waitFor(() => closes === 1, 'the server to see the connection closed');
     expect(connections).toBe(1);
 
-    const refused = await closedPort();
+    const refused = await freePort();
     expect(await tcpCheck({ kind: 'tcp', host: '127.0.0.1', port: refused }).run(never)).toBe(`tcp 127.0.0.1:${refused} failed: ECONNREFUSED`);
   });
 });

@@ -155,12 +155,12 @@ describe('ProbeLoop', () => {
   });
 
   it('an observer that stops the loop gets no further check', async () => {
-    const f = fake({ periodMs: 100 }, () => 'down');
+    const clock = new SimulatedClock();
     let failures = 0;
     const loop = new ProbeLoop(
       { target: 't', run: () => Promise.resolve('down') },
       { initialDelayMs: 0, periodMs: 100, timeoutMs: 50 },
-      f.clock,
+      clock,
       {
         passed: () => undefined,
         failed: () => {
@@ -170,7 +170,10 @@ describe('ProbeLoop', () => {
       },
     );
     loop.start();
-    for (let i = 0; i < 10; i++) await f.advance(100);
+    for (let i = 0; i < 10; i++) {
+      clock.increment(100);
+      await flush(1);
+    }
     expect(failures).toBe(2);
   });
 
