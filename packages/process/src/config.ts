@@ -7,6 +7,8 @@
 import { duration, expected, fail, flag, oneOf, text, validateArgs, validateCommand, validateEnv, validateIndicator, validateSignal } from './config-fields.ts';
 import type { ReadyMatcher } from './config-fields.ts';
 import { validateExitCodes } from './config-exit-codes.ts';
+import { resolveMaxMemory, resolveProbe } from './probe-config.ts';
+import type { Probe, ResolvedProbe } from './probe-config.ts';
 
 export type { ReadyMatcher } from './config-fields.ts';
 
@@ -65,8 +67,29 @@ export interface ProcessConfig {
   readonly readyIndicator?: string | RegExp;
   /** Which stream the indicator is looked for on (default `'stdout'`). */
   readonly readySource?: ReadySource;
-  /** Fail the attempt when no line matched within this many ms (default none). */
+  /**
+   * Fail the attempt when it is not ready within this many ms (default none): no line matched
+   * `readyIndicator`, or `readinessProbe` has not succeeded. Needs one of the two.
+   */
   readonly readyTimeoutMs?: number;
+  /**
+   * The attempt is ready at this probe's first success (and once `readyIndicator` matched, when
+   * both are given). Its failures before that are expected and not published; after the first
+   * success it stops.
+   */
+  readonly readinessProbe?: Probe;
+  /**
+   * Checked from its `initialDelayMs` after the attempt started, for as long as the attempt runs:
+   * each failure publishes `HealthCheckFailed { probe: 'liveness' }`, and `failureThreshold`
+   * failures in a row stop the attempt, which fails (retryable) with a `HealthCheckError`.
+   */
+  readonly livenessProbe?: Probe;
+  /**
+   * The most resident memory (RSS, in bytes) the whole process group may use, sampled from /proc
+   * every second: the first sample above it publishes `HealthCheckFailed { probe: 'memory' }`,
+   * stops the attempt, and fails it (retryable). Linux only: refused elsewhere.
+   */
+  readonly maxMemoryBytes?: number;
   /** Give the process a stdin pipe for `write()` and `closeStdin()` (default false: `/dev/null`). */
   readonly stdin?: boolean;
   /** The signal a stop sends to the process group (default `'SIGTERM'`). */
@@ -115,6 +138,9 @@ export interface ResolvedProcessConfig {
   readonly ready: ReadyMatcher | undefined;
   readonly readySource: ReadySource;
   readonly readyTimeoutMs: number;
+  readonly readinessProbe: ResolvedProbe | undefined;
+  readonly livenessProbe: ResolvedProbe | undefined;
+  readonly maxMemoryBytes: number | undefined;
   readonly stdin: boolean;
   readonly killSignal: NodeJS.Signals;
   readonly killGraceMs: number | undefined;
@@ -155,6 +181,9 @@ const KNOWN_KEYS: readonly string[] = [
   'readyIndicator',
   'readySource',
   'readyTimeoutMs',
+  'readinessProbe',
+  'livenessProbe',
+  'maxMemoryBytes',
   'stdin',
   'killSignal',
   'killGraceMs',
@@ -188,9 +217,13 @@ export function resolveProcessConfig(value: unknown, field = 'config'): Resolved
 
   const command = validateCommand(raw['command'], at('command'));
   const ready = has('readyIndicator') ? validateIndicator(raw['readyIndicator'], at('readyIndicator')) : undefined;
+  const readinessProbe = has('readinessProbe') ? resolveProbe(raw['readinessProbe'], at('readinessProbe')) : undefined;
   const readyTimeoutMs = has('readyTimeoutMs') ? duration(raw['readyTimeoutMs'], at('readyTimeoutMs')) : 0;
-  if (readyTimeoutMs > 0 && ready === undefined) {
-    fail(at('readyTimeoutMs'), 'needs a readyIndicator: without one the task is ready as soon as it is spawned');
+  if (readyTimeoutMs > 0 && ready === undefined && readinessProbe === undefined) {
+    fail(
+      at('readyTimeoutMs'),
+      'needs a readyIndicator or a readinessProbe: without either the task is ready as soon as it is spawned',
+    );
   }
   const maxLineBytes = raw['maxLineBytes'] ?? DEFAULT_MAX_LINE_BYTES;
   if (typeof maxLineBytes !== 'number' || !Number.isInteger(maxLineBytes) || maxLineBytes < 4) {
@@ -209,6 +242,9 @@ export function resolveProcessConfig(value: unknown, field = 'config'): Resolved
     ready,
     readySource: has('readySource') ? oneOf(raw['readySource'], at('readySource'), ['stdout', 'stderr', 'any']) : 'stdout',
     readyTimeoutMs,
+    readinessProbe,
+    livenessProbe: has('livenessProbe') ? resolveProbe(raw['livenessProbe'], at('livenessProbe')) : undefined,
+    maxMemoryBytes: has('maxMemoryBytes') ? resolveMaxMemory(raw['maxMemoryBytes'], at('maxMemoryBytes')) : undefined,
     stdin: has('stdin') ? flag(raw['stdin'], at('stdin')) : false,
     killSignal: has('killSignal') ? validateSignal(raw['killSignal'], at('killSignal')) : 'SIGTERM',
     killGraceMs: has('killGraceMs') ? duration(raw['killGraceMs'], at('killGraceMs')) : undefined,

@@ -5,6 +5,7 @@
  * @module
  */
 import { ConfigError, StatevisorError, describeThrown } from '@statevisor/core';
+import type { RunnerProbe } from '@statevisor/core';
 
 /**
  * A process task's configuration is invalid. Thrown synchronously by `processTask()`, before
@@ -167,8 +168,9 @@ export class WorkingDirectoryError extends StatevisorError {
 }
 
 /**
- * No line matched the ready indicator within `readyTimeoutMs`. The process group is stopped and
- * the attempt fails with this as its `error` (retried by the restart policy).
+ * The attempt was not ready within `readyTimeoutMs`: no line matched the ready indicator, or the
+ * readiness probe never succeeded (the message then names its last failure). The process group
+ * is stopped and the attempt fails with this as its `error` (retried by the restart policy).
  *
  * @example
  * ```ts
@@ -179,15 +181,58 @@ export class WorkingDirectoryError extends StatevisorError {
 export class ReadyTimeoutError extends StatevisorError {
   /** The configured `readyTimeoutMs`. */
   readonly readyTimeoutMs: number;
+  /** The readiness probe's last failure, when it had one and never succeeded. */
+  readonly lastProbeFailure: string | undefined;
 
   /**
    * @param readyTimeoutMs - the configured `readyTimeoutMs`
-   * @param indicator - the ready indicator, as text
-   * @param source - where it was looked for
+   * @param missing - what did not happen, e.g. `no line on stdout matched "listening"`
+   * @param lastProbeFailure - the readiness probe's last failure, if it is what was missing
    */
-  constructor(readyTimeoutMs: number, indicator: string, source: string) {
-    super('ERR_READY_TIMEOUT', `not ready within ${readyTimeoutMs}ms: no line on ${source} matched ${indicator}`);
+  constructor(readyTimeoutMs: number, missing: string, lastProbeFailure?: string) {
+    super('ERR_READY_TIMEOUT', `not ready within ${readyTimeoutMs}ms: ${missing}`);
     this.readyTimeoutMs = readyTimeoutMs;
+    this.lastProbeFailure = lastProbeFailure;
+  }
+}
+
+/**
+ * A liveness probe failed `failureThreshold` times in a row, or the process group's resident
+ * memory went above `maxMemoryBytes`. The group was stopped like a stop (killSignal, then SIGKILL
+ * after the grace) and the attempt fails with this as its `error` (retried by the restart policy).
+ *
+ * @example
+ * ```ts
+ * const outcome = await app.outcome('web');
+ * if (outcome.error instanceof HealthCheckError) console.error(outcome.error.probe, outcome.error.lastFailure);
+ * // 'liveness' 'GET http://127.0.0.1:8080/health answered 503'
+ * ```
+ */
+export class HealthCheckError extends StatevisorError {
+  /** The code of this error. */
+  static readonly CODE = 'ERR_HEALTH_CHECK';
+  /** The probe that failed: `'liveness'` or `'memory'`. */
+  readonly probe: RunnerProbe;
+  /** How many checks in a row had failed. */
+  readonly failures: number;
+  /** The reason of the last failed check. */
+  readonly lastFailure: string;
+
+  /**
+   * @param probe - the probe that failed
+   * @param lastFailure - the reason of the last failed check
+   * @param failures - how many checks in a row had failed
+   */
+  constructor(probe: RunnerProbe, lastFailure: string, failures: number) {
+    super(
+      HealthCheckError.CODE,
+      probe === 'memory'
+        ? `memory limit exceeded: ${lastFailure}`
+        : `${probe} probe failed ${failures === 1 ? 'once' : `${failures} times in a row`}: ${lastFailure}`,
+    );
+    this.probe = probe;
+    this.failures = failures;
+    this.lastFailure = lastFailure;
   }
 }
 

@@ -23,7 +23,9 @@
 export { processTask } from './process-task.ts';
 export type { OutputMode, ProcessConfig, ReadySource } from './config.ts';
 export type { ProcessExitDetails } from './errors.ts';
+export type { ExecProbe, HttpProbe, Probe, ProbeTiming, TcpProbe } from './probe-config.ts';
 export {
+  HealthCheckError,
   OutputStreamError,
   ProcessConfigError,
   ProcessExitError,

@@ -19,7 +19,9 @@ import { processRunner } from './runner.ts';
  * policy, whose reason names the command line, how it ended and the last stderr line. A
  * stop sends `killSignal` to the whole group, then SIGKILL after `killGraceMs` (by default the
  * child's grace; a child `graceMs` of 0 is SIGKILL at once). Every output line is a heartbeat
- * for the child option `heartbeatTimeoutMs`.
+ * for the child option `heartbeatTimeoutMs`. A `readinessProbe` makes it ready at the probe's first
+ * success; a `livenessProbe` that fails `failureThreshold` times in a row, or the group's memory
+ * above `maxMemoryBytes`, publishes `HealthCheckFailed` and restarts the attempt.
  *
  * The supervisor's restart policies, backoff, timeouts, intensity and dependencies apply
  * unchanged; `app.child(name)` gives `pause()`, `resume()`, `stop()`, `signal()`, `write()` and
@@ -39,7 +41,12 @@ import { processRunner } from './runner.ts';
  * const app = createSupervisor({
  *   name: 'app',
  *   children: [
- *     processTask('web', { command: 'node', args: ['server.js'], readyIndicator: /listening/ }),
+ *     processTask('web', {
+ *       command: 'node',
+ *       args: ['server.js'],
+ *       readyIndicator: /listening/,
+ *       livenessProbe: { http: { port: 8080, path: '/health' }, initialDelayMs: 5_000 },
+ *     }),
  *     processTask('worker', { command: 'node', args: ['worker.js'] }, { dependsOn: ['web'], restart: 'always' }),
  *   ],
  * });

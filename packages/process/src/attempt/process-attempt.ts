@@ -17,6 +17,7 @@ import { signalGroup, trackGroup, untrackGroup } from '../process-group.ts';
 import { AttemptControl, StdinAttemptControl } from './control.ts';
 import type { ControlledAttempt } from './control.ts';
 import { attemptExit } from './exit.ts';
+import { AttemptProbes, hasProbes } from './health.ts';
 import type { AttemptFailure, LeaderExit } from './exit.ts';
 import { AttemptOutput } from './output.ts';
 import type { OutputHost } from './output.ts';
@@ -42,9 +43,11 @@ export class ProcessAttempt implements ControlledAttempt, OutputHost, ReadyHost 
   /** The `PATH` the command was resolved with (forgotten there after a spawn error). */
   readonly #searchPath: string | undefined;
   readonly #resolve: (exit: RunnerExit) => void;
-  /** Undefined without a ready indicator: the attempt is then ready as it starts. */
+  /** Undefined without a ready indicator or a readiness probe: the attempt is then ready as it starts. */
   readonly #ready: ReadyWatch | undefined;
   readonly #output: AttemptOutput;
+  /** Undefined without probes and memory limit. */
+  readonly #probes: AttemptProbes | undefined;
 
   #child: ChildProcess | undefined = undefined;
   #pgid = 0;
@@ -73,8 +76,9 @@ export class ProcessAttempt implements ControlledAttempt, OutputHost, ReadyHost 
     this.#searchPath = searchPath;
     this.#resolve = resolve;
     // Made before the spawn: the work right after it runs on a cold, freshly forked heap.
-    this.#ready = config.ready === undefined ? undefined : new ReadyWatch(config.ready, config, ctx);
+    this.#ready = config.ready === undefined && config.readinessProbe === undefined ? undefined : new ReadyWatch(config, ctx);
     this.#output = new AttemptOutput(config, ctx, this.#ready, this);
+    this.#probes = hasProbes(config) ? new AttemptProbes(config, ctx, this.#ready, this) : undefined;
   }
 
   /** Spawns the leader; everything after `spawn()` up to the first event is kept small. */
@@ -115,6 +119,7 @@ export class ProcessAttempt implements ControlledAttempt, OutputHost, ReadyHost 
     const ready = this.#ready;
     ctx.started({ pid, ready: ready === undefined, command: this.#config.commandLine });
     ready?.arm(this);
+    this.#probes?.start(pid, { cwd: config.cwd, env });
     if (ctx.signal.aborted) this.#terminate();
   }
 
@@ -153,6 +158,7 @@ export class ProcessAttempt implements ControlledAttempt, OutputHost, ReadyHost 
     if (this.#paused || this.#terminating || this.#leaderExit !== undefined || this.#finished) return;
     if (!signalGroup(this.#pgid, 'SIGSTOP')) return;
     this.#paused = true;
+    this.#probes?.hold();
     this.#ctx.control('pause');
   }
 
@@ -160,6 +166,7 @@ export class ProcessAttempt implements ControlledAttempt, OutputHost, ReadyHost 
     if (!this.#paused || this.#finished) return;
     this.#paused = false;
     signalGroup(this.#pgid, 'SIGCONT');
+    this.#probes?.release();
     this.#ctx.control('resume');
   }
 
@@ -207,6 +214,7 @@ export class ProcessAttempt implements ControlledAttempt, OutputHost, ReadyHost 
   #terminate(): void {
     if (this.#terminating || this.#finished) return;
     this.#terminating = true;
+    this.#probes?.stop();
     const pgid = this.#pgid;
     const ctx = this.#ctx;
     const graceMs = this.#config.killGraceMs ?? ctx.graceMs;
@@ -233,6 +241,8 @@ export class ProcessAttempt implements ControlledAttempt, OutputHost, ReadyHost 
     if (this.#leaderExit !== undefined) return;
     this.#leaderExit = { code, signal };
     this.#paused = false;
+    // The leader's exit decides the attempt: a probe failing while the pipes drain must not.
+    this.#probes?.stop();
     if (this.#output.closed) {
       this.#finish();
       return;
@@ -256,6 +266,7 @@ export class ProcessAttempt implements ControlledAttempt, OutputHost, ReadyHost 
     this.#killTimer = cancelTimer(clock, this.#killTimer);
     this.#drainTimer = cancelTimer(clock, this.#drainTimer);
     this.#ready?.cancel();
+    this.#probes?.stop();
     // The abort listeners stay: they do nothing once finished, they go with the attempt's
     // signals, and removing them costs more than the rest of this method.
     // Whatever is left of the group (background children, a grandchild holding a pipe) dies now.
