@@ -34,6 +34,7 @@ const KINDS: { readonly [K in SupervisorEventKind | 'HealthCheckFailed']: true }
   ProcessControl: true,
   HealthCheckFailed: true,
   StdinClosed: true,
+  ProcessHelperUnavailable: true,
   BackoffScheduled: true,
   ActorExhausted: true,
   ActorDead: true,

@@ -98,6 +98,7 @@ const DETAILS: Readonly<Record<string, (e: Fields) => string>> = {
   ProcessControl: (e) => `${attempt(e)} ${text(read(e, 'action'))}${opt(e, 'signal')}`,
   HealthCheckFailed: (e) => `${attempt(e)} ${text(read(e, 'probe'))}: ${text(read(e, 'reason'))}${opt(e, 'failures', 'failures')}`,
   StdinClosed: (e) => `${attempt(e)} ${error(e)}`,
+  ProcessHelperUnavailable: (e) => `${attempt(e)} ${text(read(e, 'reason'))}`,
   BackoffScheduled: (e) => `next attempt in ${text(read(e, 'delayMs'))} ms (${text(read(e, 'backoffSource'))}${because(e)})`,
   ActorExhausted: (e) => `outcome ${text(read(e, 'outcome'))}${because(e)}${opt(e, 'exitCode', 'exit code')}`,
   ActorDead: (e) => `outcome ${text(read(e, 'outcome'))}${because(e)}${opt(e, 'exitCode', 'exit code')}`,

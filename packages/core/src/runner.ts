@@ -117,6 +117,11 @@ export interface RunnerContext extends TaskContext {
    * (`failures`: in a row, in this attempt). Ending the attempt is the runner's business.
    */
   healthCheckFailed(probe: RunnerProbe, reason: string, failures: number): void;
+  /**
+   * Publishes `ProcessHelperUnavailable` for this attempt: its process group is not held by the
+   * process helper (`reason` says why), so it would outlive a host killed by SIGKILL.
+   */
+  helperUnavailable(reason: string): void;
   /** Publishes `StdinClosed` for this attempt: its stdin no longer takes writes (`code`, e.g. `EPIPE`). */
   stdinClosed(error: { readonly code: string; readonly message: string }): void;
   /** Exposes the control handle of this attempt to `app.child(name)`. */

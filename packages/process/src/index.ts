@@ -34,3 +34,4 @@ export {
   UnsupportedPlatformError,
   WorkingDirectoryError,
 } from './errors.ts';
+export { ProcessHelperError } from './keeper/process-helper-error.ts';

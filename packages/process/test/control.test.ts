@@ -72,6 +72,9 @@ function run(config: ProcessConfig, graceMs = 5_000): Run {
     healthCheckFailed: (probe, reason, failures) => {
       actions.push(`${probe} failed ${failures}: ${reason}`);
     },
+    helperUnavailable: (reason) => {
+      actions.push(`helper unavailable: ${reason}`);
+    },
     stdinClosed: (error) => {
       actions.push(`stdin-closed ${error.code}`);
     },

@@ -169,6 +169,10 @@ export class AttemptContext implements NestedAttemptContext {
     if (this.#current()) this.#publish({ kind: 'HealthCheckFailed', task: this.path, attempt: this.attempt, probe, reason, failures });
   }
 
+  helperUnavailable(reason: string): void {
+    if (this.#current()) this.#publish({ kind: 'ProcessHelperUnavailable', task: this.path, attempt: this.attempt, reason });
+  }
+
   stdinClosed(error: { readonly code: string; readonly message: string }): void {
     if (this.#current()) {
       this.#publish({ kind: 'StdinClosed', task: this.path, attempt: this.attempt, error: { code: error.code, message: error.message } });

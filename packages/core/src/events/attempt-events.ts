@@ -125,6 +125,22 @@ export interface HealthCheckFailed extends AttemptBase {
   readonly failures: number;
 }
 /**
+ * A notice between `TaskStarted` and the attempt's terminal event: this process group was
+ * spawned by the host itself because the process helper (which holds every group so that none
+ * outlives the host) is not available. The group still ends with its attempt and on any `exit`
+ * of the host, but not if the host is killed (SIGKILL, or a signal without handlers).
+ *
+ * @example
+ * ```ts
+ * app.events$.pipe(ofKind('ProcessHelperUnavailable')).subscribe((event) => console.warn(event.reason));
+ * ```
+ */
+export interface ProcessHelperUnavailable extends AttemptBase {
+  readonly kind: 'ProcessHelperUnavailable';
+  /** Why, e.g. `the process helper could not start (it exited with code 1)`. */
+  readonly reason: string;
+}
+/**
  * The attempt's stdin stopped taking writes because the process closed its end (`EPIPE`) or
  * the pipe failed: later `write()` calls return false. At most once per attempt; not published
  * for the caller's own `closeStdin()`.

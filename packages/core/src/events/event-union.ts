@@ -8,6 +8,7 @@ import type {
   HealthCheckFailed,
   ProcessControl,
   StdinClosed,
+  ProcessHelperUnavailable,
   TaskError,
   TaskFailed,
   TaskOutput,
@@ -60,6 +61,7 @@ export type SupervisorEvent =
   | ProcessControl
   | HealthCheckFailed
   | StdinClosed
+  | ProcessHelperUnavailable
   | BackoffScheduled
   | ActorExhausted
   | ActorDead

@@ -133,6 +133,9 @@ export class AttemptOutput {
     readable.on('end', ended);
     readable.on('close', ended);
     readable.on('error', ended);
+    // A pipe passed over from the process helper may have ended before it was wired: one that
+    // saw EOF with nothing buffered emits 'end' at once, listener or not.
+    if (readable.readableEnded || readable.closed) ended();
   }
 
   /** The attempt ends: publishes what a still-open pipe had buffered, and reads no more. */

@@ -10,9 +10,11 @@
  *
  * @module
  */
-import type { ChildProcess } from 'node:child_process';
 import type { RunnerContext, RunnerExit, TimerHandle } from '@statevisor/core';
 import type { ResolvedProcessConfig } from '../config.ts';
+import { ProcessHelperError } from '../keeper/process-helper-error.ts';
+import type { SpawnTicket } from '../keeper/host-keeper.ts';
+import type { SpawnedLeader } from '../keeper/keeper-client.ts';
 import { signalGroup, trackGroup, untrackGroup } from '../process-group.ts';
 import { AttemptControl, StdinAttemptControl } from './control.ts';
 import type { ControlledAttempt } from './control.ts';
@@ -23,7 +25,7 @@ import { AttemptOutput } from './output.ts';
 import type { OutputHost } from './output.ts';
 import { ReadyWatch } from './ready.ts';
 import type { ReadyHost } from './ready.ts';
-import { awaitSpawnError, ignoreError, reportSpawnFailure, spawnLeader } from './spawn.ts';
+import { reportSpawnFailure, spawnLeader } from './spawn.ts';
 import { StdinPipe } from './stdin.ts';
 import { NO_TIMER, cancelTimer } from './timers.ts';
 
@@ -49,7 +51,8 @@ export class ProcessAttempt implements ControlledAttempt, OutputHost, ReadyHost 
   /** Undefined without probes and memory limit. */
   readonly #probes: AttemptProbes | undefined;
 
-  #child: ChildProcess | undefined = undefined;
+  #leader: SpawnedLeader | undefined = undefined;
+  #ticket: SpawnTicket | undefined = undefined;
   #pgid = 0;
   /** Only with `stdin: true`. */
   #stdin: StdinPipe | undefined = undefined;
@@ -81,35 +84,36 @@ export class ProcessAttempt implements ControlledAttempt, OutputHost, ReadyHost 
     this.#probes = hasProbes(config) ? new AttemptProbes(config, ctx, this.#ready, this) : undefined;
   }
 
-  /** Spawns the leader; everything after `spawn()` up to the first event is kept small. */
+  /** Spawns the leader (through the process helper, when there is one). */
   start(file: string, env: NodeJS.ProcessEnv | undefined): void {
-    const config = this.#config;
-    let child: ChildProcess;
-    try {
-      child = spawnLeader(file, config, env);
-    } catch (error) {
-      this.#spawnFailed(error);
-      return;
-    }
-    this.#child = child;
-    const pid = child.pid;
-    if (pid === undefined) {
-      awaitSpawnError(child, (error) => {
+    this.#ticket = spawnLeader(file, this.#config, env, this.#config.killGraceMs ?? this.#ctx.graceMs, {
+      spawned: (leader) => {
+        this.#onSpawned(leader, env);
+      },
+      failed: (error) => {
         this.#spawnFailed(error);
-      });
-      return;
-    }
+      },
+      exited: (code, signal) => {
+        this.#onLeaderExit(code, signal);
+      },
+      lost: (reason) => {
+        this.noteFailure(new ProcessHelperError(reason));
+        this.#onLeaderExit(null, 'SIGKILL');
+      },
+    });
+  }
+
+  /** The leader runs: everything from here up to the first event is kept small. */
+  #onSpawned(leader: SpawnedLeader, env: NodeJS.ProcessEnv | undefined): void {
+    const config = this.#config;
+    const pid = leader.pid;
+    this.#leader = leader;
     this.#pgid = pid;
     trackGroup(pid);
-    child.on('exit', (code, signal) => {
-      this.#onLeaderExit(code, signal);
-    });
-    // Errors after the spawn (a failed kill, ...) must never reach the host as 'error'.
-    child.on('error', ignoreError);
     const output = this.#output;
-    output.wire('stdout', child.stdout);
-    output.wire('stderr', child.stderr);
-    if (config.stdin && child.stdin !== null) this.#stdin = new StdinPipe(child.stdin, this.#ctx);
+    output.wire('stdout', leader.stdout);
+    output.wire('stderr', leader.stderr);
+    if (config.stdin && leader.stdin !== null) this.#stdin = new StdinPipe(leader.stdin, this.#ctx);
     const ctx = this.#ctx;
     ctx.signal.addEventListener('abort', this.#onAbort, { once: true });
     // Control first: a subscriber that sees TaskStarted may pause or write at once. A
@@ -117,7 +121,8 @@ export class ProcessAttempt implements ControlledAttempt, OutputHost, ReadyHost 
     ctx.setControl(config.stdin ? new StdinAttemptControl(this) : new AttemptControl(this));
     // Without a ready indicator the process is ready as it starts: one step reports both.
     const ready = this.#ready;
-    ctx.started({ pid, ready: ready === undefined, command: this.#config.commandLine });
+    ctx.started({ pid, ready: ready === undefined, command: config.commandLine });
+    if (leader.unguarded !== undefined) ctx.helperUnavailable(leader.unguarded);
     ready?.arm(this);
     this.#probes?.start(pid, { cwd: config.cwd, env });
     if (ctx.signal.aborted) this.#terminate();
@@ -273,13 +278,14 @@ export class ProcessAttempt implements ControlledAttempt, OutputHost, ReadyHost 
     // Usually nothing is (ESRCH): signalGroup makes that cheap.
     signalGroup(this.#pgid, 'SIGKILL');
     untrackGroup(this.#pgid);
+    this.#ticket?.release();
     this.#stdin?.release();
     // Publish what a still-open pipe had buffered, then let go of the pipes.
     this.#output.close();
-    const child = this.#child;
-    child?.stdout?.destroy();
-    child?.stderr?.destroy();
-    child?.stdin?.destroy();
+    const leader = this.#leader;
+    leader?.stdout?.destroy();
+    leader?.stderr?.destroy();
+    leader?.stdin?.destroy();
     this.#resolve(
       attemptExit(this.#config, {
         leaderExit: this.#leaderExit,

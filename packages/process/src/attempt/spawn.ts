@@ -5,12 +5,13 @@
  *
  * @module
  */
-import type { ChildProcess } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import type { RunnerExit } from '@statevisor/core';
 import { forgetCommandPath } from '../command-path.ts';
 import type { ResolvedProcessConfig } from '../config.ts';
 import { SpawnError, WorkingDirectoryError, errnoOf } from '../errors.ts';
+import type { LeaderEvents } from '../keeper/keeper-client.ts';
+import type { SpawnTicket } from '../keeper/host-keeper.ts';
 import { spawnGroup } from '../process-group.ts';
 
 /**
@@ -44,32 +45,27 @@ export function invalidCwd(cwd: string, problem: string): RunnerExit {
 }
 
 /**
- * Spawns the command (already resolved to `file`) as the leader of its own process group. May
- * throw; ENOENT, EACCES and the like arrive later, see {@link awaitSpawnError}.
+ * Spawns the command (already resolved to `file`) as the leader of its own process group,
+ * through the host's process helper when there is one (see {@link spawnGroup}). `events` hears
+ * how it goes; ENOENT, EACCES and the like come as `failed`.
+ *
+ * @param graceMs - the attempt's kill grace: what the helper waits between killSignal and
+ * SIGKILL if the host ends while the group lives
  *
  * @example
  * ```ts
- * const child = spawnLeader('/usr/bin/sleep', resolveProcessConfig({ command: 'sleep', args: ['1'] }), undefined);
+ * const ticket = spawnLeader('/usr/bin/sleep', resolveProcessConfig({ command: 'sleep', args: ['1'] }), undefined, 5000, events);
  * ```
  */
-export function spawnLeader(file: string, config: ResolvedProcessConfig, env: NodeJS.ProcessEnv | undefined): ChildProcess {
-  return spawnGroup(file, config.args, { argv0: config.command, cwd: config.cwd, env, stdin: config.stdin });
-}
-
-/**
- * For a child that got no pid: Node reports why (ENOENT, EACCES, EAGAIN...) as an `'error'`
- * event on the next tick. Hands that error to `onError`; errors of its pipes are ignored.
- *
- * @example
- * ```ts
- * if (child.pid === undefined) awaitSpawnError(child, (error) => { reportSpawnFailure(config, searchPath, error, resolve); });
- * ```
- */
-export function awaitSpawnError(child: ChildProcess, onError: (error: unknown) => void): void {
-  child.once('error', onError);
-  child.stdout?.on('error', ignoreError);
-  child.stderr?.on('error', ignoreError);
-  child.stdin?.on('error', ignoreError);
+export function spawnLeader(
+  file: string,
+  config: ResolvedProcessConfig,
+  env: NodeJS.ProcessEnv | undefined,
+  graceMs: number,
+  events: LeaderEvents,
+): SpawnTicket {
+  const options = { argv0: config.command, cwd: config.cwd, env, stdin: config.stdin, output: true, killSignal: config.killSignal, graceMs };
+  return spawnGroup(file, config.args, options, events);
 }
 
 /**

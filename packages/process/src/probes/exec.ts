@@ -6,12 +6,12 @@
  *
  * @module
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { errnoOf } from '../errors.ts';
 import { describeTarget } from '../probe-config.ts';
 import type { ProbeTarget } from '../probe-config.ts';
-import { signalGroup, trackGroup, untrackGroup } from '../process-group.ts';
+import type { SpawnTicket } from '../keeper/host-keeper.ts';
+import type { LeaderEvents } from '../keeper/keeper-client.ts';
+import { signalGroup, spawnGroup, trackGroup, untrackGroup } from '../process-group.ts';
 import type { ProbeCheck } from './scheduler.ts';
 
 type ExecTarget = Extract<ProbeTarget, { kind: 'exec' }>;
@@ -32,21 +32,18 @@ export interface ExecPlace {
 
 /**
  * Spawns the probe's command as the leader of a new process group (its pid is the group id),
- * with no stdio. The one place an exec probe spawns. May throw; ENOENT and the like arrive as
- * the child's `error` event, with `pid` undefined.
+ * with no stdio, through the host's process helper like every group (see {@link spawnGroup}):
+ * if the host dies during a check, the helper kills the probe too. The one place an exec probe
+ * spawns.
  *
  * @example
  * ```ts
- * const child = spawnProbeProcess({ kind: 'exec', command: 'true', args: [] }, { cwd: undefined, env: undefined });
+ * const ticket = spawnProbeProcess({ kind: 'exec', command: 'true', args: [] }, { cwd: undefined, env: undefined }, events);
  * ```
  */
-export function spawnProbeProcess(target: ExecTarget, place: ExecPlace): ChildProcess {
-  return spawn(target.command, target.args, {
-    ...(place.cwd === undefined ? {} : { cwd: place.cwd }),
-    ...(place.env === undefined ? {} : { env: place.env }),
-    detached: true,
-    stdio: 'ignore',
-  });
+export function spawnProbeProcess(target: ExecTarget, place: ExecPlace, events: LeaderEvents): SpawnTicket {
+  const options = { argv0: target.command, cwd: place.cwd, env: place.env, stdin: false, output: false, killSignal: 'SIGKILL', graceMs: 0 } as const;
+  return spawnGroup(target.command, target.args, options, events);
 }
 
 /**
@@ -65,34 +62,35 @@ export function execCheck(target: ExecTarget, place: ExecPlace): ProbeCheck {
     target: described,
     run: (signal) =>
       new Promise<string | undefined>((resolve) => {
-        let child: ChildProcess;
-        try {
-          child = spawnProbeProcess(target, place);
-        } catch (error) {
-          resolve(spawnFailed(error));
-          return;
-        }
-        const pgid = child.pid;
-        if (pgid === undefined) {
-          child.once('error', (error) => {
-            resolve(spawnFailed(error));
-          });
-          return;
-        }
-        trackGroup(pgid);
+        let pgid = 0;
         const onAbort = (): void => {
           signalGroup(pgid, 'SIGKILL');
         };
-        signal.addEventListener('abort', onAbort, { once: true });
-        // Errors after the spawn (a failed kill, ...) must never reach the host as 'error'.
-        child.on('error', onAbort);
-        child.once('exit', (code, by) => {
-          signal.removeEventListener('abort', onAbort);
-          // Whatever the leader left in its group dies with the check.
-          signalGroup(pgid, 'SIGKILL');
-          untrackGroup(pgid);
-          if (code === 0) resolve(undefined);
-          else resolve(code === null ? `${described} was killed by ${by ?? 'a signal'}` : `${described} exited with code ${code}`);
+        const ticket = spawnProbeProcess(target, place, {
+          spawned: (leader) => {
+            pgid = leader.pid;
+            trackGroup(pgid);
+            if (signal.aborted) onAbort();
+            else signal.addEventListener('abort', onAbort, { once: true });
+          },
+          failed: (error) => {
+            resolve(spawnFailed(error));
+          },
+          exited: (code, by) => {
+            signal.removeEventListener('abort', onAbort);
+            // Whatever the leader left in its group dies with the check.
+            signalGroup(pgid, 'SIGKILL');
+            untrackGroup(pgid);
+            ticket.release();
+            if (code === 0) resolve(undefined);
+            else resolve(code === null ? `${described} was killed by ${by ?? 'a signal'}` : `${described} exited with code ${code}`);
+          },
+          lost: (reason) => {
+            signal.removeEventListener('abort', onAbort);
+            untrackGroup(pgid);
+            ticket.release();
+            resolve(`${described}: ${reason}`);
+          },
         });
       }),
   };
