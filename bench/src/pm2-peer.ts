@@ -47,6 +47,16 @@ function settle<T>(what: string, ms: number, call: (cb: (error: Error | null | u
   });
 }
 
+/**
+ * Closes pm2's RPC socket (an axon socket) for good. Once the daemon is gone, the socket has
+ * lost its connection and reconnects every few seconds for ever; pm2's `disconnect()` closes
+ * only a connected socket, so without this the bench process would never exit.
+ */
+function closeRpcSocket(api: unknown): void {
+  const sock = (api as { Client?: { client_sock?: { close?: () => void } } }).Client?.client_sock;
+  sock?.close?.();
+}
+
 /** This process's PM2_HOME: pm2 fixes its paths when it is first imported, so one per process. */
 let pm2Home: string | undefined;
 
@@ -110,6 +120,7 @@ export async function openPm2(): Promise<Pm2Session> {
         await settle('killDaemon', 15_000, (cb) => pm2.killDaemon((error) => cb(error)));
       } finally {
         pm2.disconnect();
+        closeRpcSocket(pm2);
         killAll();
         process.off('exit', killAll);
         for (let i = 0; i < 100 && daemon !== undefined && !isDead(daemon); i++) await new Promise((resolve) => setTimeout(resolve, 20));
