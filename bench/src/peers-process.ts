@@ -25,7 +25,7 @@ import { processTask } from '@statevisor/process';
 import { macrotask, type BenchGroup, type Check, type RunContext, type Scenario, type ScenarioResult } from './harness.ts';
 import { helloServer, isDead, killPid, whenDead, type HelloServer } from './hello.ts';
 import { openPm2, type Pm2Session } from './pm2-peer.ts';
-import { LOADED_FROM, pct, round3, sleepMs } from './process.ts';
+import { latencyResult, pct, round3, sleepMs } from './process.ts';
 
 /** The pause between a hello and the crash or stop, so the side has settled after its start. */
 const SETTLE_MS = 20;
@@ -248,32 +248,19 @@ function r1Scenario(id: 'R1' | 'R1.loop'): Scenario {
     async run(ctx: RunContext): Promise<ScenarioResult> {
       r1 ??= measureR1(ctx);
       const d = await r1;
-      const peer = id === 'R1' ? d.samples.pm2 : d.samples.loop;
-      const sv = d.samples.statevisor;
-      return {
+      const row = {
         id,
         name,
-        baseline: {
-          value: pct(peer, 50),
-          unit: 'ms p50',
-          label: id === 'R1' ? "pm2 7 (pm2.start({ autorestart: true, restart_delay: 0 })): SIGKILL -> next hello" : "hand-written loop (spawn again on 'exit'): SIGKILL -> next hello",
-        },
-        framework: { value: pct(sv, 50), unit: 'ms p50', label: "processTask(.., { readyIndicator: 'ready' }, { restart: 'always', backoff 0 }): SIGKILL -> next hello" },
-        ratio: pct(sv, 50) / pct(peer, 50),
-        target: { direction: 'lower', value: id === 'R1' ? 0.6 : 1.15 },
+        target: id === 'R1' ? 0.6 : 1.15,
         band: 0.2,
-        checks: d.checks,
-        extra: {
-          n: sv.length,
-          statevisorP50: round3(pct(sv, 50)),
-          statevisorP99: round3(pct(sv, 99)),
-          pm2P50: round3(pct(d.samples.pm2, 50)),
-          pm2P99: round3(pct(d.samples.pm2, 99)),
-          loopP50: round3(pct(d.samples.loop, 50)),
-          loopP99: round3(pct(d.samples.loop, 99)),
-          loadedFrom: LOADED_FROM,
-        },
+        baselineLabel:
+          id === 'R1' ? 'pm2 7 (pm2.start({ autorestart: true, restart_delay: 0 })): SIGKILL -> next hello' : "hand-written loop (spawn again on 'exit'): SIGKILL -> next hello",
+        frameworkLabel: "processTask(.., { readyIndicator: 'ready' }, { restart: 'always', backoff 0 }): SIGKILL -> next hello",
       };
+      const other = id === 'R1' ? d.samples.loop : d.samples.pm2;
+      return latencyResult(row, 50, id === 'R1' ? d.samples.pm2 : d.samples.loop, d.samples.statevisor, d.checks, {
+        [id === 'R1' ? 'loopP50' : 'pm2P50']: round3(pct(other, 50)),
+      });
     },
   };
 }
@@ -283,28 +270,20 @@ const r2: Scenario = {
   name: 'peer.stop',
   async run(ctx: RunContext): Promise<ScenarioResult> {
     const d = await measureR2(ctx);
-    const sv = d.dead.statevisor;
-    const pm = d.dead.pm2;
-    return {
+    const row = {
       id: 'R2',
       name: 'peer.stop',
-      baseline: { value: pct(pm, 50), unit: 'ms p50', label: "pm2 7 pm2.stop(name) (defaults: SIGINT, kill_timeout 1600) -> pid dead" },
-      framework: { value: pct(sv, 50), unit: 'ms p50', label: 'app.child(name).stop() (defaults: SIGTERM) -> pid dead' },
-      ratio: pct(sv, 50) / pct(pm, 50),
-      target: { direction: 'lower', value: 0.05 },
+      target: 0.05,
       band: 0.2,
-      checks: d.checks,
-      extra: {
-        n: sv.length,
-        statevisorP99: round3(pct(sv, 99)),
-        pm2P99: round3(pct(pm, 99)),
-        rawKillP50: round3(pct(d.dead.raw, 50)),
-        statevisorVsRawP50: pct(sv, 50) / pct(d.dead.raw, 50),
-        statevisorCallP50: round3(pct(d.call.statevisor, 50)),
-        pm2CallP50: round3(pct(d.call.pm2, 50)),
-        loadedFrom: LOADED_FROM,
-      },
+      baselineLabel: 'pm2 7 pm2.stop(name) (defaults: SIGINT, kill_timeout 1600) -> pid dead',
+      frameworkLabel: 'app.child(name).stop() (defaults: SIGTERM) -> pid dead',
     };
+    return latencyResult(row, 50, d.dead.pm2, d.dead.statevisor, d.checks, {
+      rawKillP50: round3(pct(d.dead.raw, 50)),
+      statevisorVsRawKillP50: pct(d.dead.statevisor, 50) / pct(d.dead.raw, 50),
+      statevisorCallP50: round3(pct(d.call.statevisor, 50)),
+      pm2CallP50: round3(pct(d.call.pm2, 50)),
+    });
   },
 };
 

@@ -283,7 +283,8 @@ function failureCheck(rigs: readonly Failures[], what: string): Check {
 // ---------------------------------------------------------------------------------------------
 // Result builders
 
-interface LatencyRow {
+/** What a latency result is called and what it is held to. */
+export interface LatencyRow {
   readonly id: string;
   readonly name: string;
   readonly target: number;
@@ -292,7 +293,8 @@ interface LatencyRow {
   readonly frameworkLabel: string;
 }
 
-function latencyResult(
+/** A latency result: the ratio of the two sides' p-th percentiles, with p50/p90/p99/min of both in `extra`. */
+export function latencyResult(
   row: LatencyRow,
   p: 50 | 99,
   raw: readonly number[],

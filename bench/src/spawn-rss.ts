@@ -15,7 +15,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { gc, macrotask, median, type BenchGroup, type Check, type RunContext, type Scenario, type ScenarioResult } from './harness.ts';
-import { LOADED_FROM, TRUE, pct, rawTrue, round3, supervisedTrue, withRig, type Rig } from './process.ts';
+import { TRUE, latencyResult, pct, rawTrue, supervisedTrue, withRig, type Rig } from './process.ts';
 
 /** The heap a big block runs with (heapUsed after the growth). */
 const BIG_HEAP_BYTES = 1e9;
@@ -124,38 +124,26 @@ function p7Scenario(id: 'P7' | 'P7.raw'): Scenario {
       pending ??= measure(ctx);
       const d = await pending;
       const side = id === 'P7' ? 'fw' : 'raw';
-      const small = d.small[side];
-      const big = d.big[side];
       const what =
         id === 'P7' ? `app.add(processTask(name, { command: '${TRUE}' }, { restart: 'never' })) -> TaskRemoved` : `raw spawn('${TRUE}') -> 'close'`;
-      return {
+      const row = {
         id,
         name,
-        baseline: { value: pct(small, 50), unit: 'ms p50', label: `${what}, host ~${median(d.rssMb.small)} MB RSS` },
-        framework: { value: pct(big, 50), unit: 'ms p50', label: `${what}, host grown to ~1 GB of live heap (${median(d.rssMb.big)} MB RSS)` },
-        ratio: pct(big, 50) / pct(small, 50),
-        // P7 is the issue's target; P7.raw shows what the fork of a big host costs, report only.
-        target: id === 'P7' ? { direction: 'lower', value: 1.2 } : { direction: 'lower', value: Number.NaN, reportOnly: true },
+        target: 1.2,
         band: 0.2,
-        checks: d.checks,
-        extra: {
-          n: big.length,
-          smallP50: round3(pct(small, 50)),
-          smallP99: round3(pct(small, 99)),
-          bigP50: round3(pct(big, 50)),
-          bigP99: round3(pct(big, 99)),
-          ratioP99: pct(big, 99) / pct(small, 99),
-          // P1's own ratio (supervised / raw) at each size, and the raw figures for reference.
-          p1RatioSmallP50: pct(d.small.fw, 50) / pct(d.small.raw, 50),
-          p1RatioBigP50: pct(d.big.fw, 50) / pct(d.big.raw, 50),
-          rawSmallP50: round3(pct(d.small.raw, 50)),
-          rawBigP50: round3(pct(d.big.raw, 50)),
-          rssMbSmall: JSON.stringify(d.rssMb.small),
-          rssMbBig: JSON.stringify(d.rssMb.big),
-          growMs: JSON.stringify(d.growMs.map(Math.round)),
-          loadedFrom: LOADED_FROM,
-        },
+        baselineLabel: `${what}, host ~${median(d.rssMb.small)} MB RSS`,
+        frameworkLabel: `${what}, host grown to ~1 GB of live heap (${median(d.rssMb.big)} MB RSS)`,
       };
+      // In extra, "raw*" is the small host and "fw*" the big one; P1's own ratio at each size follows.
+      const result = latencyResult(row, 50, d.small[side], d.big[side], d.checks, {
+        p1RatioSmallP50: pct(d.small.fw, 50) / pct(d.small.raw, 50),
+        p1RatioBigP50: pct(d.big.fw, 50) / pct(d.big.raw, 50),
+        rssMbSmall: JSON.stringify(d.rssMb.small),
+        rssMbBig: JSON.stringify(d.rssMb.big),
+        growMs: JSON.stringify(d.growMs.map(Math.round)),
+      });
+      // P7 is the issue's target; P7.raw shows what the fork of a big host costs: report only.
+      return id === 'P7' ? result : { ...result, target: { direction: 'lower', value: Number.NaN, reportOnly: true } };
     },
   };
 }
