@@ -36,6 +36,8 @@ const GROUPS: readonly { name: string; load: () => Promise<{ group: BenchGroup }
   { name: 'trees', load: () => import('./trees.ts') },
   { name: 'events', load: () => import('./events.ts') },
   { name: 'peers', load: () => import('./peers.ts') },
+  { name: 'spawn-rss', load: () => import('./spawn-rss.ts') },
+  { name: 'peers-process', load: () => import('./peers-process.ts') },
 ];
 
 const MARK = '@@statevisor-bench@@ ';

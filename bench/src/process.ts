@@ -51,7 +51,7 @@ import {
 // Helpers
 
 /** Where the packages under test were loaded from (source through tsx, or dist). */
-const LOADED_FROM = (() => {
+export const LOADED_FROM = (() => {
   try {
     return import.meta.resolve('@statevisor/process').includes('/src/') ? 'src (tsx)' : 'dist';
   } catch {
@@ -74,7 +74,8 @@ function which(command: string): string {
   throw new Error(`bench: ${command} not found in PATH`);
 }
 
-const TRUE = which('true');
+/** `true` resolved through PATH once (P1's command; P7's too). */
+export const TRUE = which('true');
 const SH = which('sh');
 const CAT = which('cat');
 const SLEEP = which('sleep');
@@ -86,14 +87,16 @@ function rawOptions(argv0: string): SpawnOptions {
 }
 
 /** Nearest-rank percentile (perf-baselines lib.mjs `pct`). */
-function pct(values: readonly number[], p: number): number {
+export function pct(values: readonly number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
   const idx = Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1));
   return s[idx] ?? Number.NaN;
 }
 
-const round3 = (x: number): number => Math.round(x * 1000) / 1000;
-const sleepMs = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Rounds to 3 decimals (results.json figures). */
+export const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+/** A real-time pause. */
+export const sleepMs = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------------------------------------
 // Leftover processes
@@ -188,7 +191,7 @@ function rawSpawn(file: string, args: readonly string[]): ChildProcess {
 
 type Stamp = (t: number, e: SupervisorEvent) => void;
 
-interface Rig {
+export interface Rig {
   readonly app: Supervisor;
   /** Resolves with performance.now() taken when `kind` is published for `path`. */
   when(kind: WatchedKind, path: string): Promise<number>;
@@ -280,7 +283,8 @@ function failureCheck(rigs: readonly Failures[], what: string): Check {
 // ---------------------------------------------------------------------------------------------
 // Result builders
 
-interface LatencyRow {
+/** What a latency result is called and what it is held to. */
+export interface LatencyRow {
   readonly id: string;
   readonly name: string;
   readonly target: number;
@@ -289,7 +293,8 @@ interface LatencyRow {
   readonly frameworkLabel: string;
 }
 
-function latencyResult(
+/** A latency result: the ratio of the two sides' p-th percentiles, with p50/p90/p99/min of both in `extra`. */
+export function latencyResult(
   row: LatencyRow,
   p: 50 | 99,
   raw: readonly number[],
@@ -370,7 +375,7 @@ function latencyScenarios(pair: LatencyPair): Scenario[] {
  * Runs `body` with a fresh rig, then adds to `checks` the rig's failure check (when `body`
  * returned) and, after the rig's bounded shutdown, the leftover-process sweep.
  */
-async function withRig(name: string, what: string, checks: Check[], body: (r: Rig) => Promise<void>): Promise<void> {
+export async function withRig(name: string, what: string, checks: Check[], body: (r: Rig) => Promise<void>): Promise<void> {
   let r: Rig | undefined;
   try {
     r = await rig(name);
@@ -402,7 +407,8 @@ interface P1Data {
   checks: Check[];
 }
 
-function rawTrue(): Promise<{ total: number; spawnCall: number }> {
+/** P1's raw side: `spawn(TRUE)` → `'close'`, and how long the `spawn()` call itself took. */
+export function rawTrue(): Promise<{ total: number; spawnCall: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = rawSpawn(TRUE, []);
@@ -415,7 +421,8 @@ function rawTrue(): Promise<{ total: number; spawnCall: number }> {
 let taskSeq = 0;
 const nextName = (prefix: string): string => `${prefix}${++taskSeq}`;
 
-async function supervisedTrue(r: Rig, command: string): Promise<{ total: number; toStarted: number; toStopped: number }> {
+/** P1's framework side: `app.add(processTask(name, { command }, { restart: 'never' }))` → TaskRemoved. */
+export async function supervisedTrue(r: Rig, command: string): Promise<{ total: number; toStarted: number; toStopped: number }> {
   const name = nextName('t');
   const path = `${r.app.name}/${name}`;
   const started = r.when('TaskStarted', path);
