@@ -6,10 +6,10 @@
  *
  * @module
  */
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import type { LeaderEvents, SpawnFields } from './keeper/keeper-client.ts';
 import { spawnThroughKeeper } from './keeper/host-keeper.ts';
+import { spawnLeaderOf } from './keeper/spawn-leader.ts';
 import type { SpawnTicket } from './keeper/host-keeper.ts';
 
 /**
@@ -72,13 +72,7 @@ export function spawnGroup(file: string, args: readonly string[], options: Group
 function spawnHere(fields: SpawnFields, events: LeaderEvents, unguarded: string | undefined): void {
   let child: ChildProcess;
   try {
-    child = spawn(fields.file, [...fields.args], {
-      argv0: fields.argv0,
-      cwd: fields.cwd,
-      env: fields.env,
-      detached: true,
-      stdio: [fields.stdin ? 'pipe' : 'ignore', fields.output ? 'pipe' : 'ignore', fields.output ? 'pipe' : 'ignore'],
-    });
+    child = spawnLeaderOf(fields);
   } catch (error) {
     events.failed(error instanceof Error ? error : new Error(String(error)));
     return;

@@ -27,7 +27,7 @@ import { ReadyWatch } from './ready.ts';
 import type { ReadyHost } from './ready.ts';
 import { reportSpawnFailure, spawnLeader } from './spawn.ts';
 import { StdinPipe } from './stdin.ts';
-import { NO_TIMER, cancelTimer } from './timers.ts';
+import { NO_TIMER, cancelTimer } from '../timers.ts';
 
 /**
  * One attempt: made, then started once with the resolved command path.

@@ -10,7 +10,7 @@
 import type { RunnerContext, TimerHandle } from '@statevisor/core';
 import type { ResolvedProcessConfig } from '../config.ts';
 import { ReadyTimeoutError } from '../errors.ts';
-import { NO_TIMER, cancelTimer } from './timers.ts';
+import { NO_TIMER, cancelTimer } from '../timers.ts';
 
 /**
  * What a {@link ReadyWatch} tells its attempt.

@@ -3,11 +3,11 @@
  *
  * @module
  */
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import type { KeptGroups } from './kept-groups.ts';
+import { spawnLeaderOf } from './spawn-leader.ts';
 import type { KeeperMessage, SpawnFailure, SpawnRequest } from './protocol.ts';
 
 /**
@@ -38,13 +38,7 @@ export function spawnForHost(request: SpawnRequest, groups: KeptGroups, send: Se
   const id = request.id;
   let child: ChildProcess;
   try {
-    child = spawn(request.file, [...request.args], {
-      argv0: request.argv0,
-      cwd: request.cwd,
-      env: request.env,
-      detached: true,
-      stdio: [request.stdin ? 'pipe' : 'ignore', request.output ? 'pipe' : 'ignore', request.output ? 'pipe' : 'ignore'],
-    });
+    child = spawnLeaderOf(request);
   } catch (error) {
     send({ t: 'failed', id, error: failureOf(error) });
     return;

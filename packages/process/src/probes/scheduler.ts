@@ -8,7 +8,7 @@
  * @module
  */
 import type { Clock, TimerHandle } from '@statevisor/core';
-import { NO_TIMER, cancelTimer } from '../attempt/timers.ts';
+import { NO_TIMER, cancelTimer } from '../timers.ts';
 
 /**
  * One kind of check (HTTP, TCP, exec, memory), ready to run again and again.
