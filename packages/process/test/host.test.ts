@@ -13,6 +13,8 @@ interface Host {
   readonly pid: number;
   readonly marker: string;
   readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Lets a host in `exit` or `throw` mode go on and end. */
+  readonly go: () => void;
 }
 
 const hosts: Host[] = [];
@@ -39,7 +41,7 @@ function startHost(mode: 'exit' | 'throw' | 'signal' | 'bare' | 'natural'): Host
   hostCount += 1;
   const marker = temp(`term-${hostCount}`);
   const child = spawn(process.execPath, ['--conditions=@statevisor/source', '--import', 'tsx', fixture, mode], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, MARK: marker },
   });
   const lines: string[] = [];
@@ -56,7 +58,10 @@ function startHost(mode: 'exit' | 'throw' | 'signal' | 'bare' | 'natural'): Host
     child.on('exit', (code, signal) => resolve({ code, signal }));
   });
   if (child.pid === undefined) throw new Error('spawn failed');
-  const host = { lines, pid: child.pid, marker, exit };
+  const go = (): void => {
+    child.stdin.end('go\n');
+  };
+  const host = { lines, pid: child.pid, marker, exit, go };
   hosts.push(host);
   return host;
 }
@@ -94,6 +99,7 @@ async function nothingLeft(host: Host, keepers: readonly number[]): Promise<void
   for (const pid of keepers) await waitFor(() => !isAlive(pid), `the process helper ${pid} to exit`);
 }
 
+/** Waits until both workers are armed and returns the host's helper, found while the host lives. */
 async function armed(host: Host): Promise<number[]> {
   await waitFor(() => host.lines.includes('armed'), 'both workers to be armed');
   const keepers = keepersOf(host);
@@ -124,6 +130,7 @@ describe('the host process ends, however it ends: no process of any group surviv
   it('process.exit() of the host', async () => {
     const host = startHost('exit');
     const keepers = await armed(host);
+    host.go();
     expect(await host.exit).toMatchObject({ code: 0 });
     await nothingLeft(host, keepers);
     expect(readFileSync(host.marker, 'utf8')).toBe('term\n');
@@ -132,6 +139,7 @@ describe('the host process ends, however it ends: no process of any group surviv
   it('an uncaught exception in the host', async () => {
     const host = startHost('throw');
     const keepers = await armed(host);
+    host.go();
     expect(await host.exit).toMatchObject({ code: 1 });
     await nothingLeft(host, keepers);
     expect(readFileSync(host.marker, 'utf8')).toBe('term\n');
