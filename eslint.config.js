@@ -8,8 +8,8 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** Library sources: the strictest rules. */
-const librarySources = ['packages/*/src/**/*.{ts,mts,cts}'];
+/** Library sources: the strictest rules (the viewer page's sources too). */
+const librarySources = ['packages/*/src/**/*.{ts,mts,cts}', 'packages/inspect/viewer/src/**/*.{ts,tsx}'];
 /** Tests (unit, property, type tests). */
 const testSources = ['packages/*/test/**/*.{ts,mts,cts}', 'examples/test/**/*.{ts,mts,cts}', 'test/**/*.{ts,mts,cts}'];
 /** Everything linted with type information. */
@@ -18,6 +18,7 @@ const typedSources = [
   ...testSources,
   'examples/src/**/*.{ts,mts,cts}',
   'bench/src/**/*.{ts,mts,cts}',
+  'packages/*/scripts/**/*.{ts,mts,cts}',
 ];
 /** Config and script files outside any tsconfig: no type information. */
 const untypedSources = ['**/*.{js,mjs,cjs}', '**/*.config.{ts,mts,cts}'];

@@ -26,6 +26,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: '@statevisor/inspect',
+          root: 'packages/inspect',
+          include: ['test/**/*.test.ts'],
+          // Builds the viewer page once (dist/viewer/index.html), as `pnpm build` does.
+          globalSetup: ['test/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
           // Runs every example program (examples/src/*.ts) for real.
           name: '@statevisor/examples',
           root: 'examples',

@@ -1,0 +1,32 @@
+/**
+ * See a Statevisor supervision tree without internet: record its events (and XState inspection
+ * messages) to a JSONL file, read them back, serve an offline viewer of a live tree or of a
+ * recording, and replay a recording into a Stately inspector.
+ *
+ * @example
+ * ```ts
+ * import { createSupervisor, task } from '@statevisor/core';
+ * import { record, serveViewer } from '@statevisor/inspect';
+ *
+ * const app = createSupervisor({ name: 'app', children: [task('hello', async () => 'world')] });
+ * const recording = record(app, 'run.jsonl', { inspect: true });
+ * const viewer = await serveViewer(app);
+ * console.log(`watch it at ${viewer.url}`);
+ * await app.start();
+ * await app.shutdown();
+ * await recording.stop();
+ * await viewer.close();
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { RECORDING_FORMAT, RECORDING_VERSION, isInspectLine } from './format/recording-format.ts';
+export type { InspectLine, RecordingHeader, RecordingLine } from './format/recording-format.ts';
+export type {
+  ActorMessage,
+  EventMessage,
+  InspectedSnapshot,
+  InspectionMessage,
+  SnapshotMessage,
+} from './format/inspection-message.ts';
+export { RecordingFormatError, ViewerNotBuiltError } from './errors.ts';
