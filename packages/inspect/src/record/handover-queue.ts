@@ -5,7 +5,14 @@
  * @module
  */
 
-/** A line's text (one JSON value, no newline) and the value it encodes. */
+/**
+ * A line's text (one JSON value, no newline) and the value it encodes.
+ *
+ * @example
+ * ```ts
+ * const line: QueuedLine<{ kind: string }> = { text: '{"kind":"TaskAdded"}', value: { kind: 'TaskAdded' } };
+ * ```
+ */
 export interface QueuedLine<T> {
   readonly text: string;
   readonly value: T;
