@@ -178,6 +178,7 @@ describe('record', () => {
   it('rejects stop() when the file cannot be written', async () => {
     const app = createSupervisor({ name: 'app', children: [] });
     const recording = record(app, join(dir, 'missing', 'dir', 'run.jsonl'));
+    await expect(recording.closed).rejects.toMatchObject({ code: 'ENOENT' });
     await expect(recording.stop()).rejects.toMatchObject({ code: 'ENOENT' });
     await app.shutdown();
   });
