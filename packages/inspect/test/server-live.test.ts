@@ -67,6 +67,28 @@ describe('serveViewer live', () => {
     }
   });
 
+  it('relays inspection lines by default, with the machines\' definitions, and the events in order among them', async () => {
+    const app = flakyApp(1);
+    const seen: Line[] = [];
+    const viewer = await serveViewer(app);
+    const client = await connectLive(liveUrl(viewer.url));
+    try {
+      await run(app, seen);
+      await client.until((lines) => eventLines(lines).length >= seen.length);
+      expect(eventLines(client.lines)).toEqual(seen);
+      const actors = client.lines
+        .map((line) => line.inspect as { type: string; name?: string; definition?: string } | undefined)
+        .filter((message) => message?.type === '@xstate.actor');
+      const names = actors.map((message) => message?.name);
+      expect(names).toContain('app/flaky');
+      expect(names).toContain('app/flaky#2');
+      expect(actors.find((message) => message?.name === 'app/flaky')?.definition).toEqual(expect.any(String));
+    } finally {
+      await client.close();
+      await viewer.close();
+    }
+  });
+
   it('batches lines: fewer WebSocket messages than lines', async () => {
     const app = flakyApp(5);
     const seen: Line[] = [];
