@@ -130,24 +130,32 @@ export async function serveViewer(source: Supervisor | string, options?: ViewerO
   const guard = createGuard(resolved.token, resolved.host, port, page.scriptHashes);
   const routes = createRoutes(session, page, guard);
   server.on('request', (request, response) => routes.request(request, response));
+  let closing: Promise<void> | undefined;
   server.on('upgrade', (request, socket, head) => {
     socket.on('error', () => socket.destroy());
+    if (closing !== undefined) {
+      socket.destroy();
+      return;
+    }
     routes.upgrade(request, socket, () => {
       wss.handleUpgrade(request, socket, head, (ws) => {
         ws.on('error', () => ws.terminate());
-        relay?.connect(ws);
+        if (closing === undefined) relay?.connect(ws);
+        else ws.terminate();
       });
     });
   });
 
-  let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
-    await relay?.stop();
-    for (const ws of wss.clients) ws.terminate();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    wss.close();
-    await closed;
+    try {
+      await relay?.stop();
+    } finally {
+      for (const ws of wss.clients) ws.terminate();
+      server.closeAllConnections();
+      wss.close();
+      await closed;
+    }
   };
   return {
     url: `http://${urlHost(resolved.host)}:${String(port)}/?token=${encodeURIComponent(resolved.token)}`,
