@@ -122,9 +122,25 @@ describe('serveViewer live', () => {
   });
 
   it('drops lines for a browser that does not read, and reports them once it drains: received + dropped = published', async () => {
-    // Each failure publishes two ~200 KB lines (TaskFailed, BackoffScheduled): a paused socket
-    // fills the kernel's buffers, then the server's budget.
-    const app = flakyApp(40, 200_000);
+    // The task fails with a 100 KB reason (two such lines per failure: TaskFailed and
+    // BackoffScheduled) until the server has dropped lines for the paused browser: the kernel's
+    // socket buffers fill, then the server's budget, however large the buffers are.
+    let attempts = 0;
+    const app = createSupervisor({
+      name: 'app',
+      children: [
+        task(
+          'flaky',
+          () => {
+            attempts += 1;
+            // The task runs only after app.start(), once `viewer` below is set.
+            const dropping = viewer.stats().dropped > 0;
+            return dropping || attempts > 2_000 ? Promise.resolve('done') : Promise.reject(new Error('x'.repeat(100_000)));
+          },
+          { backoff: NO_BACKOFF },
+        ),
+      ],
+    });
     const seen: Line[] = [];
     const viewer = await serveViewer(app, { inspect: false, clientBufferBytes: 512 * 1024, historyLimit: 10 });
     const slow = await connectLive(liveUrl(viewer.url));
@@ -132,6 +148,7 @@ describe('serveViewer live', () => {
     try {
       slow.pause();
       await run(app, seen);
+      expect(attempts).toBeLessThanOrEqual(2_000);
       await fast.until((lines) => eventLines(lines).length >= seen.length);
       expect(eventLines(fast.lines)).toEqual(seen);
       expect(viewer.stats().dropped).toBeGreaterThan(0);
