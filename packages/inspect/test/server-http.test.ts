@@ -141,6 +141,7 @@ describe('serveViewer over HTTP', () => {
     expect((await fetch(at(recording, '/nothing-here'))).status).toBe(404);
     expect((await fetch(at(recording, '/live'))).status).toBe(404);
     expect((await fetch(at(live, '/recording'))).status).toBe(404);
+    expect((await fetch(at(live, '/live'))).status).toBe(426);
     expect(await upgradeStatus(liveUrl(recording.url))).toBe(404);
     const post = await fetch(at(recording, '/session'), { method: 'POST', body: '{}' });
     expect(post.status).toBe(405);

@@ -62,6 +62,12 @@ describe('serveViewer options', () => {
     expect(await listening(port)).toBe(false);
   });
 
+  it('does not quote a bad token in the error (it is a secret)', async () => {
+    const error = await configError(serveViewer(app, { token: 'almost-a-secret!' }));
+    expect(error.message).not.toContain('almost-a-secret');
+    expect(error.message).toContain('16 characters');
+  });
+
   it('refuses options that are not an object, and a source that is neither an app nor a path', async () => {
     expect((await configError(serveViewer(app, 'fast' as unknown as ViewerOptions))).field).toBe('options');
     expect((await configError(serveViewer(42 as unknown as Supervisor))).field).toBe('source');

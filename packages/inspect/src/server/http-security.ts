@@ -66,6 +66,7 @@ export function createGuard(token: string, host: string, port: number, scriptHas
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'no-referrer',
+        'x-frame-options': 'DENY',
         'content-security-policy': csp,
       };
     },

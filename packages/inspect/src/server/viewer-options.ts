@@ -113,8 +113,10 @@ function withDefaults(options: ViewerOptions): ResolvedViewerOptions {
 function optional(given: Record<string, unknown>, key: string, valid: (value: unknown) => boolean, expected: string): unknown {
   const value = given[key];
   if (value === undefined) return undefined;
-  if (!valid(value)) throw new ConfigError(key, `must be ${expected}, got ${describeValue(value)}`);
-  return value;
+  if (valid(value)) return value;
+  // A token is a secret: say what is wrong with it without quoting it.
+  const got = key === 'token' && typeof value === 'string' ? `a string of ${String(value.length)} characters` : describeValue(value);
+  throw new ConfigError(key, `must be ${expected}, got ${got}`);
 }
 
 function isPositiveInteger(value: unknown): boolean {
