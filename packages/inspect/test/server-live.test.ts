@@ -89,6 +89,23 @@ describe('serveViewer live', () => {
     }
   });
 
+  it('follows the app from the call on, before its promise resolves', async () => {
+    const app = flakyApp(1);
+    const seen: Line[] = [];
+    const pending = serveViewer(app, { inspect: false });
+    await run(app, seen);
+    const viewer = await pending;
+    try {
+      const client = await connectLive(liveUrl(viewer.url));
+      await client.until((lines) => eventLines(lines).length >= seen.length);
+      expect(client.lines[0]).toMatchObject({ snapshot: { state: 'idle' } });
+      expect(eventLines(client.lines)).toEqual(seen);
+      await client.close();
+    } finally {
+      await viewer.close();
+    }
+  });
+
   it('batches lines: fewer WebSocket messages than lines', async () => {
     const app = flakyApp(5);
     const seen: Line[] = [];

@@ -19,6 +19,7 @@ import { checkRecordingFile } from './recording-file.ts';
 import { resolveViewerOptions } from './viewer-options.ts';
 import type { ViewerOptions } from './viewer-options.ts';
 import { loadViewerPage } from './viewer-page.ts';
+import type { ViewerPage } from './viewer-page.ts';
 
 /**
  * Counters of a viewer server.
@@ -101,20 +102,23 @@ export async function serveViewer(source: Supervisor | string, options?: ViewerO
     throw new ConfigError('source', `must be a Supervisor or the path of a recording, got ${describeValue(source)}`);
   }
   if (source === '') throw new ConfigError('source', 'the path of a recording must not be empty');
-  const page = await loadViewerPage();
-  const recordingName = typeof source === 'string' ? await checkRecordingFile(source) : undefined;
 
+  // Live: the relay starts now, synchronously, so the header is the tree at this call and no
+  // event published while the page loads or the port opens is missed.
   const counters: RelayCounters = { sent: 0, dropped: 0 };
   const relay: LiveRelay | undefined =
     typeof source === 'string'
       ? undefined
       : startLiveRelay(source, { historyLimit: resolved.historyLimit, clientBufferBytes: resolved.clientBufferBytes, inspect: resolved.inspect, counters });
-  const session: ViewerSession =
-    typeof source === 'string' ? { mode: 'recording', name: recordingName ?? source, file: source } : { mode: 'live', name: relay?.name ?? source.name };
-
   const server = createServer();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
+  let page: ViewerPage;
+  let session: ViewerSession;
   try {
+    page = await loadViewerPage();
+    session =
+      typeof source === 'string'
+        ? { mode: 'recording', name: await checkRecordingFile(source), file: source }
+        : { mode: 'live', name: relay?.name ?? source.name };
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(resolved.port, resolved.host, () => {
@@ -126,6 +130,7 @@ export async function serveViewer(source: Supervisor | string, options?: ViewerO
     await relay?.stop();
     throw error;
   }
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
   const port = (server.address() as AddressInfo).port;
   const guard = createGuard(resolved.token, resolved.host, port, page.scriptHashes);
   const routes = createRoutes(session, page, guard);
