@@ -29,7 +29,10 @@ export type {
   InspectionMessage,
   SnapshotMessage,
 } from './format/inspection-message.ts';
-export { RecordingFormatError, ViewerNotBuiltError } from './errors.ts';
+export { RecordingFormatError, RecordingNotFoundError, ViewerNotBuiltError } from './errors.ts';
+export { serveViewer } from './server/serve-viewer.ts';
+export type { ViewerServer, ViewerStats } from './server/serve-viewer.ts';
+export type { ViewerOptions } from './server/viewer-options.ts';
 export { toInspectionMessage, STATELY_PROTOCOL_VERSION } from './format/to-inspection-message.ts';
 export type { ToInspectionMessageOptions } from './format/to-inspection-message.ts';
 export { REDACTED, redact } from './format/redact.ts';
