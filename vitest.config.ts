@@ -40,6 +40,8 @@ export default defineConfig({
           name: '@statevisor/examples',
           root: 'examples',
           include: ['test/**/*.test.ts'],
+          // The viewer example serves the page that `pnpm build` builds.
+          globalSetup: ['../packages/inspect/test/global-setup.ts'],
         },
       },
       {

@@ -3,6 +3,9 @@
  * supervisor, printing its events as readable lines for a few seconds, then shutting down.
  *
  *   pnpm demo            (DEMO_MS=8000 pnpm demo to watch longer)
+ *   pnpm demo --ui       also serves the offline viewer: open the printed URL to watch the tree
+ *                        live; after the shutdown the page keeps the run (scrub back through it)
+ *                        until Ctrl-C
  *
  * @expect shutdown: every task stopped within grace
  *
@@ -17,6 +20,7 @@
  *       └── collector task        restarted with its sibling by one-for-all
  */
 import { createSupervisor, formatEvent, supervisor, task } from '@statevisor/core';
+import { serveViewer } from '@statevisor/inspect';
 import { processTask } from '@statevisor/process';
 
 const RUN_FOR_MS = Number(process.env['DEMO_MS'] ?? 4_000);
@@ -107,6 +111,9 @@ app.events$.subscribe((event) => {
 });
 
 console.log(`Statevisor demo: running a supervision tree for ${RUN_FOR_MS / 1000}s, then shutting down.\n`);
+// Before start(), so the page has every event. `--ui` is for people; the tests run without it.
+const viewer = process.argv.includes('--ui') ? await serveViewer(app) : undefined;
+if (viewer !== undefined) console.log(`the viewer: ${viewer.url}\n`);
 await app.start();
 await new Promise((resolve) => setTimeout(resolve, RUN_FOR_MS));
 console.log('\nthe tree now:');
@@ -118,3 +125,8 @@ show(app.snapshot(), 0);
 console.log('\nwhy the stage was restarted:', JSON.stringify(app.explain('demo/pipeline/stage').at(-1)));
 const result = await app.shutdown();
 console.log(`\nshutdown: ${result.withinGrace ? 'every task stopped within grace' : `stuck: ${result.stuck.join(', ')}`}`);
+if (viewer !== undefined) {
+  console.log(`\nthe viewer keeps the whole run at ${viewer.url}: press Ctrl-C to end`);
+  await new Promise((resolve) => process.once('SIGINT', resolve));
+  await viewer.close();
+}
