@@ -1,0 +1,73 @@
+/**
+ * What the model keeps of the recorded XState inspection messages: each actor's name (by
+ * session id), the machine definition per actor name, and each actor's snapshot value over
+ * positions. Names are stable across restarts (DESIGN.md §3): a task machine's is its path, an
+ * attempt's `<path>#<attempt>`, the root supervisor's its name (the root's path).
+ *
+ * @module
+ */
+import { readMachineDefinition, topLevelState } from './machine-definition.ts';
+import type { MachineGraph } from './machine-definition.ts';
+import { Step } from './step.ts';
+
+type Json = Readonly<Record<string, unknown>>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null;
+
+/**
+ * The inspection messages, indexed by actor name.
+ *
+ * @example
+ * ```ts
+ * store.add(message, model.events.length);
+ * store.graph('app/web');          // the task machine, as states and transitions
+ * store.stateAt('app/web', 120);   // 'ready'
+ * ```
+ */
+export class InspectionStore {
+  /** Actor name by session id. */
+  readonly names = new Map<string, string>();
+  /** The latest recorded definition per actor name. */
+  readonly definitions = new Map<string, string>();
+  /** Each actor's top-level state over positions. */
+  readonly states = new Map<string, Step<string>>();
+  /** How many inspection messages were read. */
+  count = 0;
+  readonly #graphs = new Map<string, MachineGraph | undefined>();
+
+  /** Adds one message, received after `position` events. */
+  add(message: unknown, position: number): void {
+    if (!isObject(message) || typeof message['sessionId'] !== 'string') return;
+    this.count += 1;
+    const sessionId = message['sessionId'];
+    if (message['type'] === '@xstate.actor') {
+      const name = typeof message['name'] === 'string' ? message['name'] : sessionId;
+      this.names.set(sessionId, name);
+      if (typeof message['definition'] === 'string') this.definitions.set(name, message['definition']);
+    }
+    if (message['type'] === '@xstate.actor' || message['type'] === '@xstate.snapshot') {
+      const name = this.names.get(sessionId);
+      const snapshot = message['snapshot'];
+      const state = isObject(snapshot) ? topLevelState(snapshot['value']) : undefined;
+      if (name === undefined || state === undefined) return;
+      let step = this.states.get(name);
+      if (step === undefined) {
+        step = new Step<string>();
+        this.states.set(name, step);
+      }
+      step.set(position, state);
+    }
+  }
+
+  /** The machine of an actor name as a graph, or `undefined` without a recorded machine definition. */
+  graph(name: string): MachineGraph | undefined {
+    const definition = this.definitions.get(name);
+    if (definition === undefined) return undefined;
+    if (!this.#graphs.has(definition)) this.#graphs.set(definition, readMachineDefinition(definition));
+    return this.#graphs.get(definition);
+  }
+
+  /** An actor's inspected top-level state at a position, when inspected. */
+  stateAt(name: string, position: number): string | undefined {
+    return this.states.get(name)?.at(position);
+  }
+}
