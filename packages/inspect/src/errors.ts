@@ -60,3 +60,26 @@ export class ViewerNotBuiltError extends StatevisorError {
     this.page = page;
   }
 }
+
+/**
+ * A recording to serve or read does not exist (or is not a file).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await serveViewer('missing.jsonl');
+ * } catch (error) {
+ *   if (error instanceof RecordingNotFoundError) console.error(`no such recording: ${error.file}`);
+ * }
+ * ```
+ */
+export class RecordingNotFoundError extends StatevisorError {
+  /** The file that was asked for. */
+  readonly file: string;
+
+  /** @param file - the path that was asked for */
+  constructor(file: string) {
+    super('ERR_RECORDING_NOT_FOUND', `no recording at ${file}: the file does not exist`);
+    this.file = file;
+  }
+}

@@ -29,4 +29,7 @@ export type {
   InspectionMessage,
   SnapshotMessage,
 } from './format/inspection-message.ts';
-export { RecordingFormatError, ViewerNotBuiltError } from './errors.ts';
+export { RecordingFormatError, RecordingNotFoundError, ViewerNotBuiltError } from './errors.ts';
+export { serveViewer } from './server/serve-viewer.ts';
+export type { ViewerServer, ViewerStats } from './server/serve-viewer.ts';
+export type { ViewerOptions } from './server/viewer-options.ts';
