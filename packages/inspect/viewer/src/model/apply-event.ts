@@ -52,8 +52,9 @@ export function applyEvent(model: NodeSource, event: SupervisorEvent, position: 
   const parent = node.parent === undefined ? undefined : model.nodes.get(node.parent);
   if (parent === undefined) return;
   const parentState = parent.supervisorState.last;
-  // The first child to start again ends a strategy restart: the machine is back in `running`.
-  if (event.kind === 'TaskStarting' && parentState === 'restarting') parent.supervisorState.set(position, 'running');
+  // A child starting shows a root that was `idle` in its header running, and the first child to
+  // start again ends a strategy restart: the machine is back in `running`.
+  if (event.kind === 'TaskStarting' && (parentState === 'restarting' || parentState === 'idle')) parent.supervisorState.set(position, 'running');
   // A supervisor giving up is `failed` once its last child has ended.
   if (parentState === 'givingUp' && taskState !== undefined && FINAL_TASK_STATES.has(taskState)) {
     const allEnded = parent.children.every((path) => FINAL_TASK_STATES.has(model.nodes.get(path)?.state.last ?? 'removed'));
