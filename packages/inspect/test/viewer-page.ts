@@ -7,7 +7,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { openLocalPage } from './browser.ts';
 import type { LocalPage } from './browser.ts';
 
@@ -56,4 +56,9 @@ export async function screenshot(page: Page, name: string): Promise<number> {
   const file = join(dir, `${name}.png`);
   await page.screenshot({ path: file });
   return (await stat(file)).size;
+}
+
+/** An attribute of every element a locator matches, in document order. */
+export async function attributes(locator: Locator, name: string): Promise<(string | null)[]> {
+  return locator.evaluateAll((all: { getAttribute(attribute: string): string | null }[], attribute: string) => all.map((element) => element.getAttribute(attribute)), name);
 }

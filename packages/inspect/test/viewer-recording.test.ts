@@ -12,7 +12,7 @@ import { launchBrowser } from './browser.ts';
 import { fixtures } from './recording-fixture.ts';
 import type { Fixtures } from './recording-fixture.ts';
 import { EVENTS, fixtureLines } from './viewer-fixture.ts';
-import { openViewer, screenshot, scrubTo, stateOf } from './viewer-page.ts';
+import { attributes, openViewer, screenshot, scrubTo, stateOf } from './viewer-page.ts';
 
 let browser: Browser;
 let files: Fixtures;
@@ -35,7 +35,7 @@ describe('the viewer over a recording', () => {
     const local = await openViewer(browser, viewer.url);
     try {
       const { page } = local;
-      expect(await page.locator('[data-testid="tree"] [data-testid^="node-"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-testid')))).toEqual([
+      expect(await attributes(page.locator('[data-testid="tree"] [data-testid^="node-"]'), 'data-testid')).toEqual([
         'node-app',
         'node-app/web',
         'node-app/db',
@@ -77,12 +77,12 @@ describe('the viewer over a recording', () => {
       await page.check('[data-testid="kind-TaskFailed"]');
       await page.check('[data-testid="kind-BackoffScheduled"]');
       await expect.poll(() => log.getAttribute('data-count')).toBe('2');
-      expect(await rows.evaluateAll((all) => all.map((row) => row.getAttribute('data-kind')))).toEqual(['TaskFailed', 'BackoffScheduled']);
+      expect(await attributes(rows, 'data-kind')).toEqual(['TaskFailed', 'BackoffScheduled']);
 
       await page.click('[data-testid="kind-all"]');
       await page.fill('[data-testid="path-filter"]', 'db');
       await expect.poll(() => log.getAttribute('data-count')).toBe('3');
-      expect(new Set(await rows.evaluateAll((all) => all.map((row) => row.getAttribute('data-task'))))).toEqual(new Set(['app/db']));
+      expect(new Set(await attributes(rows, 'data-task'))).toEqual(new Set(['app/db']));
       expect(await screenshot(page, 'viewer-filtered-log')).toBeGreaterThan(0);
     } finally {
       await local.close();
