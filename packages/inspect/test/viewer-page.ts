@@ -24,7 +24,7 @@ export async function openViewer(browser: Browser, url: string): Promise<LocalPa
   await local.page.setViewportSize(VIEWPORT);
   await local.page.goto(url);
   try {
-    await local.page.waitForFunction("document.body.dataset.ready === 'true'", undefined, { timeout: 15_000 });
+    await local.page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 15_000 });
   } catch (error) {
     throw new Error(`the viewer did not get ready (page errors: ${errors.join('; ') || 'none'})`, { cause: error });
   }
