@@ -33,3 +33,18 @@ export { RecordingFormatError, RecordingNotFoundError, ViewerNotBuiltError } fro
 export { serveViewer } from './server/serve-viewer.ts';
 export type { ViewerServer, ViewerStats } from './server/serve-viewer.ts';
 export type { ViewerOptions } from './server/viewer-options.ts';
+export { toInspectionMessage, STATELY_PROTOCOL_VERSION } from './format/to-inspection-message.ts';
+export type { ToInspectionMessageOptions } from './format/to-inspection-message.ts';
+export { REDACTED, redact } from './format/redact.ts';
+export type { RedactOptions } from './format/redact.ts';
+export type { PlainValue } from './format/to-plain.ts';
+export { createLineSource } from './record/line-source.ts';
+export type { LineSource, LineSourceStats } from './record/line-source.ts';
+export type { LineConsumer, QueuedLine } from './record/handover-queue.ts';
+export type { RecordOptions } from './record/line-options.ts';
+export { record } from './record/record.ts';
+export type { Recorder } from './record/record.ts';
+export { readRecording, readRecordingHeader } from './read/read-recording.ts';
+export type { ReadRecordingOptions } from './read/read-recording.ts';
+export { replayToInspector } from './replay/replay-to-inspector.ts';
+export type { InspectorLike } from './replay/replay-to-inspector.ts';
