@@ -61,19 +61,28 @@ const drafts: readonly Readonly<Record<string, unknown>>[] = [
 /** The events, stamped 10 ms apart. */
 export const EVENTS: SupervisorEvent[] = drafts.map((draft, index) => ({ ...draft, seq: index + 1, at: STARTED_AT + 10 * (index + 1) }) as unknown as SupervisorEvent);
 
-const inspect = (message: Record<string, unknown>): string =>
-  JSON.stringify({ inspect: { rootId: 'x:0', createdAt: '0', id: null, _version: '0.7', ...message } });
+/** An inspection line made at the time of the event `index` (as the recorder writes them: apart from the events). */
+const inspect = (index: number, message: Record<string, unknown>): string =>
+  JSON.stringify({ inspect: { rootId: 'x:0', createdAt: String(STARTED_AT + 10 * (index + 1)), id: null, _version: '0.7', ...message } });
 
-/** The recording's lines: header, events, and `web`'s inspection messages in between. */
+/**
+ * The recording's lines: header, `web`'s inspection messages, then the events. The inspection
+ * lines come first, as the recorder often writes them (it queues them apart from the events):
+ * the model places them by their time.
+ */
 export function fixtureLines(): string[] {
-  const lines = [JSON.stringify({ format: 'statevisor-recording', version: 1, startedAt: STARTED_AT, snapshot })];
-  lines.push(inspect({ type: '@xstate.actor', sessionId: 'x:1', name: 'app/web', parentId: 'x:0', definition: TASK_DEFINITION, snapshot: { value: 'idle' } }));
-  EVENTS.forEach((event, index) => {
-    lines.push(JSON.stringify(event));
-    if (index === 0) lines.push(inspect({ type: '@xstate.snapshot', sessionId: 'x:1', event: { type: 'slot.granted' }, snapshot: { value: 'starting' } }));
-    if (index === 1) lines.push(inspect({ type: '@xstate.snapshot', sessionId: 'x:1', event: { type: 'attempt.started' }, snapshot: { value: 'running' } }));
-    if (index === 6) lines.push(inspect({ type: '@xstate.snapshot', sessionId: 'x:1', event: { type: 'attempt.error' }, snapshot: { value: 'backoff' } }));
-    if (index === 10) lines.push(inspect({ type: '@xstate.snapshot', sessionId: 'x:1', event: { type: 'attempt.ready' }, snapshot: { value: 'ready' } }));
-  });
-  return lines;
+  return [
+    JSON.stringify({ format: 'statevisor-recording', version: 1, startedAt: STARTED_AT, snapshot }),
+    inspect(-1, { type: '@xstate.actor', sessionId: 'x:1', name: 'app/web', parentId: 'x:0', definition: TASK_DEFINITION, snapshot: { value: 'idle' } }),
+    inspect(0, { type: '@xstate.snapshot', sessionId: 'x:1', event: { type: 'slot.granted' }, snapshot: { value: 'starting' } }),
+    inspect(1, { type: '@xstate.snapshot', sessionId: 'x:1', event: { type: 'attempt.started' }, snapshot: { value: 'running' } }),
+    inspect(6, { type: '@xstate.snapshot', sessionId: 'x:1', event: { type: 'attempt.error' }, snapshot: { value: 'backoff' } }),
+    inspect(10, { type: '@xstate.snapshot', sessionId: 'x:1', event: { type: 'attempt.ready' }, snapshot: { value: 'ready' } }),
+    ...EVENTS.map((event) => JSON.stringify(event)),
+  ];
+}
+
+/** An inspection line of `web` made at `at` (for tests that extend the fixture). */
+export function webSnapshotLine(at: number, value: string): string {
+  return JSON.stringify({ inspect: { rootId: 'x:0', createdAt: String(at), id: null, _version: '0.7', type: '@xstate.snapshot', sessionId: 'x:1', event: { type: 'x' }, snapshot: { value } } });
 }

@@ -6,7 +6,7 @@ import { LineSplitter } from '../viewer/src/model/lines.ts';
 import { readMachineDefinition } from '../viewer/src/model/machine-definition.ts';
 import { nodeMachines } from '../viewer/src/model/node-machines.ts';
 import { RecordingModel } from '../viewer/src/model/recording-model.ts';
-import { EVENTS, STARTED_AT, TASK_DEFINITION, fixtureLines } from './viewer-fixture.ts';
+import { EVENTS, STARTED_AT, TASK_DEFINITION, fixtureLines, webSnapshotLine } from './viewer-fixture.ts';
 
 function load(lines = fixtureLines()): RecordingModel {
   const model = new RecordingModel();
@@ -69,6 +69,20 @@ describe('the viewer model', () => {
     expect(at(7)?.lit).toBe('backoff');
     // db's machine was not recorded: no graph, the events' state is lit.
     expect(nodeMachines(model, 'app/db', 4)[0]).toMatchObject({ graph: undefined, lit: 'running' });
+  });
+
+  it('lights the inspected state, found by time, when the events tell a state the machine does not have', () => {
+    const end = STARTED_AT + 1000;
+    const model = load([
+      ...fixtureLines(),
+      webSnapshotLine(end, 'exhausted'),
+      JSON.stringify({ kind: 'TaskStopped', task: 'app/web', attempt: 2, stopReason: 'finished', durationMs: 1, seq: 20, at: end }),
+      JSON.stringify({ kind: 'ActorExhausted', task: 'app/web', outcome: 'completed', seq: 21, at: end }),
+      JSON.stringify({ kind: 'TaskRemoved', task: 'app/web', seq: 22, at: end }),
+    ]);
+    const position = model.events.length;
+    expect(stateOf(model, 'app/web', position)).toBe('removed');
+    expect(nodeMachines(model, 'app/web', position)[0]?.lit).toBe('exhausted');
   });
 
   it('reads a definition as states and labelled transitions, with guards and final states', () => {

@@ -4,6 +4,10 @@
  * positions. Names are stable across restarts (DESIGN.md §3): a task machine's is its path, an
  * attempt's `<path>#<attempt>`, the root supervisor's its name (the root's path).
  *
+ * Inspection lines are not in causal order with the event lines of a recording (the recorder
+ * queues them apart; they often come before the events of the same step), so states are kept
+ * by their `createdAt` time, not by their place in the file.
+ *
  * @module
  */
 import { readMachineDefinition, topLevelState } from './machine-definition.ts';
@@ -18,9 +22,9 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
  *
  * @example
  * ```ts
- * store.add(message, model.events.length);
+ * store.add(message);
  * store.graph('app/web');          // the task machine, as states and transitions
- * store.stateAt('app/web', 120);   // 'ready'
+ * store.stateAt('app/web', event.at); // 'ready'
  * ```
  */
 export class InspectionStore {
@@ -28,14 +32,14 @@ export class InspectionStore {
   readonly names = new Map<string, string>();
   /** The latest recorded definition per actor name. */
   readonly definitions = new Map<string, string>();
-  /** Each actor's top-level state over positions. */
+  /** Each actor's top-level state over time (epoch ms, `createdAt`). */
   readonly states = new Map<string, Step<string>>();
   /** How many inspection messages were read. */
   count = 0;
   readonly #graphs = new Map<string, MachineGraph | undefined>();
 
-  /** Adds one message, received after `position` events. */
-  add(message: unknown, position: number): void {
+  /** Adds one message. */
+  add(message: unknown): void {
     if (!isObject(message) || typeof message['sessionId'] !== 'string') return;
     this.count += 1;
     const sessionId = message['sessionId'];
@@ -54,7 +58,10 @@ export class InspectionStore {
         step = new Step<string>();
         this.states.set(name, step);
       }
-      step.set(position, state);
+      // Times never go back within one actor's steps (a clock step back keeps the last time).
+      const at = Number(message['createdAt']);
+      const last = step.positions[step.positions.length - 1] ?? -Infinity;
+      step.set(Number.isFinite(at) ? Math.max(at, last) : last, state);
     }
   }
 
@@ -66,8 +73,8 @@ export class InspectionStore {
     return this.#graphs.get(definition);
   }
 
-  /** An actor's inspected top-level state at a position, when inspected. */
-  stateAt(name: string, position: number): string | undefined {
-    return this.states.get(name)?.at(position);
+  /** An actor's inspected top-level state at a time (epoch ms), when inspected. */
+  stateAt(name: string, time: number): string | undefined {
+    return this.states.get(name)?.at(time);
   }
 }

@@ -16,7 +16,10 @@ export interface NodeMachine {
   readonly actor: string;
   /** `undefined` when no definition was recorded (recorded without `{ inspect: true }`). */
   readonly graph: MachineGraph | undefined;
-  /** The state to light: the inspected one when recorded, else the one the events tell. */
+  /**
+   * The state to light: the one the events tell (the tree's and the timeline's), or, when the
+   * machine has no such state (`removed`, `paused`), the inspected one at that moment's time.
+   */
   readonly lit: string | undefined;
 }
 
@@ -33,12 +36,12 @@ export function nodeMachines(model: RecordingModel, path: string, position: numb
   const track = model.nodes.get(path);
   if (track === undefined) return [];
   const { inspection } = model;
-  const machine = (title: string, actor: string, fromEvents: string | undefined): NodeMachine => ({
-    title,
-    actor,
-    graph: inspection.graph(actor),
-    lit: inspection.stateAt(actor, position) ?? fromEvents,
-  });
+  const time = model.timeAt(position);
+  const machine = (title: string, actor: string, fromEvents: string | undefined): NodeMachine => {
+    const graph = inspection.graph(actor);
+    const known = fromEvents !== undefined && graph !== undefined && graph.states.includes(fromEvents);
+    return { title, actor, graph, lit: known ? fromEvents : (inspection.stateAt(actor, time) ?? fromEvents) };
+  };
   if (track.parent === undefined) return [machine('supervisor machine', path, track.supervisorState.at(position))];
   const out = [machine('task machine', path, track.state.at(position))];
   if (track.kind === 'supervisor') {

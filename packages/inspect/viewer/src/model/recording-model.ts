@@ -77,7 +77,7 @@ export class RecordingModel {
     if ('format' in value) {
       this.#readHeader(value);
     } else if ('inspect' in value) {
-      this.inspection.add(value.inspect, this.events.length);
+      this.inspection.add(value.inspect);
     } else if ('kind' in value && 'task' in value) {
       const event = value as SupervisorEvent;
       this.events.push(event);

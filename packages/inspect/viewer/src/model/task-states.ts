@@ -20,7 +20,6 @@ export function taskStateAfter(event: SupervisorEvent, previous: string | undefi
   switch (event.kind) {
     case 'TaskAddRequested':
     case 'TaskAdded':
-      return previous ?? 'idle';
     case 'DependencyWaiting':
       return 'idle';
     case 'TaskStarting':
