@@ -1,6 +1,7 @@
 /**
  * A machine drawn as SVG from its recorded definition, with the state at the scrubber's moment
- * lit.
+ * lit and the transitions that leave it drawn darker (and labelled, in a large machine). Every
+ * edge's events and guards are in its tooltip.
  *
  * @module
  */
@@ -44,17 +45,22 @@ export function MachineDiagram({ graph, lit }: MachineDiagramProps) {
           <path d="M0,0 L10,5 L0,10 z" fill="#78828c" />
         </marker>
       </defs>
-      {placed.edges.map((edge) => (
-        <g class="edge" key={`${edge.from}->${edge.to}`}>
-          <title>{`${edge.from} → ${edge.to}\n${edge.title}`}</title>
-          <path d={pathOf(edge.points)} fill="none" stroke="#78828c" stroke-width="1" marker-end="url(#arrow)" />
-          {edge.label.split('\n').map((line, index, all) => (
-            <text class="edge-label" x={edge.labelX} y={edge.labelY + (index - (all.length - 1) / 2) * 12 + 4} text-anchor="middle">
-              {line}
-            </text>
-          ))}
-        </g>
-      ))}
+      {placed.edges.map((edge) => {
+        const next = edge.from === lit;
+        return (
+          <g class={next ? 'edge next' : 'edge'} key={`${edge.from}->${edge.to}`}>
+            <title>{`${edge.from} → ${edge.to}\n${edge.title}`}</title>
+            <path d={pathOf(edge.points)} fill="none" stroke={next ? '#1f2933' : '#9aa5b1'} stroke-width={next ? 1.5 : 1} marker-end="url(#arrow)" />
+            {placed.labelled || next
+              ? edge.label.split('\n').map((line, index, all) => (
+                  <text class="edge-label" x={edge.labelX} y={edge.labelY + (index - (all.length - 1) / 2) * 12 + 4} text-anchor="middle">
+                    {line}
+                  </text>
+                ))
+              : null}
+          </g>
+        );
+      })}
       {placed.states.map((state) => {
         const isLit = state.name === lit;
         return (

@@ -22,10 +22,16 @@ export interface TreeViewProps {
  * <StateBadge state="ready" testid="state-app/web" />
  * ```
  */
-export function StateBadge({ state, testid }: { readonly state: string | undefined; readonly testid?: string }) {
+export function StateBadge({ state, testid, supervisor = false }: { readonly state: string | undefined; readonly testid?: string; readonly supervisor?: boolean }) {
   return (
-    <span class="badge" data-testid={testid} data-state={state ?? 'unknown'} style={{ background: stateColor(state) }}>
-      {state ?? '?'}
+    <span
+      class={supervisor ? 'badge sup' : 'badge'}
+      data-testid={testid}
+      data-state={state ?? 'unknown'}
+      title={supervisor ? 'its supervisor machine' : 'its task machine'}
+      style={{ background: stateColor(state), borderColor: stateColor(state) }}
+    >
+      {supervisor ? `sup: ${state ?? '?'}` : (state ?? '?')}
     </span>
   );
 }
@@ -58,7 +64,7 @@ export function TreeView({ nodes, selected, onSelect }: TreeViewProps) {
               {node.name}
             </span>
             <StateBadge state={node.state} testid={`state-${node.path}`} />
-            {node.supervisorState !== undefined && node.depth > 0 ? <StateBadge state={node.supervisorState} testid={`supervisor-state-${node.path}`} /> : null}
+            {node.supervisorState !== undefined && node.depth > 0 ? <StateBadge state={node.supervisorState} testid={`supervisor-state-${node.path}`} supervisor /> : null}
             <span class="node-meta" data-testid={`attempt-${node.path}`}>
               {node.attempt === undefined ? '' : `#${String(node.attempt)}`}
             </span>

@@ -1,6 +1,9 @@
 /**
  * Lays out a machine graph with dagre: states as boxes, the transitions between two states
- * merged into one edge whose label lists their events (guards go to the edge's tooltip).
+ * merged into one edge whose label lists their events (guards go to the edge's tooltip). A
+ * small machine gets room for every label; a large one (the task machine has some 40 edges)
+ * is laid out without, so it stays readable in the panel, and the page labels only the edges
+ * leaving the lit state.
  *
  * @module
  */
@@ -36,7 +39,12 @@ export interface DiagramLayout {
   readonly height: number;
   readonly states: readonly PlacedState[];
   readonly edges: readonly PlacedEdge[];
+  /** Whether the layout made room for every edge's label. */
+  readonly labelled: boolean;
 }
+
+/** Above this many edges, labels get no room in the layout. */
+const LABELLED_EDGES = 14;
 
 const CHAR = 6.2;
 const LINE = 12;
@@ -70,7 +78,6 @@ interface NodeLabel {
  */
 export function layoutMachine(graph: MachineGraph): DiagramLayout {
   const g = new Graph();
-  g.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: 36, edgesep: 12, marginx: 8, marginy: 8 });
   for (const state of graph.states) g.setNode(state, { width: Math.max(64, state.length * 7.5 + 20), height: 28 } satisfies NodeLabel);
   const merged = new Map<string, { from: string; to: string; events: string[]; titles: string[] }>();
   for (const t of graph.transitions) {
@@ -83,11 +90,13 @@ export function layoutMachine(graph: MachineGraph): DiagramLayout {
     if (!edge.events.includes(t.event)) edge.events.push(t.event);
     edge.titles.push(t.guard === undefined ? t.event : `${t.event} [${t.guard}]`);
   }
+  const labelled = merged.size <= LABELLED_EDGES;
+  g.setGraph(labelled ? { rankdir: 'TB', nodesep: 24, ranksep: 36, edgesep: 12, marginx: 8, marginy: 8 } : { rankdir: 'TB', nodesep: 18, ranksep: 44, edgesep: 8, marginx: 60, marginy: 8 });
   for (const edge of merged.values()) {
     const longest = Math.max(...edge.events.map((event) => event.length));
     const label: EdgeLabel = {
-      width: longest * CHAR,
-      height: edge.events.length * LINE,
+      width: labelled ? longest * CHAR : 0,
+      height: labelled ? edge.events.length * LINE : 0,
       labelpos: 'c',
       label: edge.events.join('\n'),
       title: edge.titles.join('\n'),
@@ -109,16 +118,18 @@ export function layoutMachine(graph: MachineGraph): DiagramLayout {
   });
   const edges: PlacedEdge[] = g.edges().map((e: { readonly v: string; readonly w: string }) => {
     const label = g.edge(e) as EdgeLabel;
+    const points = label.points ?? [];
+    const middle = points[Math.floor(points.length / 2)];
     return {
       from: e.v,
       to: e.w,
       label: label.label,
       title: label.title,
-      points: label.points ?? [],
-      labelX: label.x ?? 0,
-      labelY: label.y ?? 0,
+      points,
+      labelX: label.x ?? middle?.x ?? 0,
+      labelY: label.y ?? middle?.y ?? 0,
     };
   });
   const size = g.graph() as { width?: number; height?: number };
-  return { width: size.width ?? 0, height: size.height ?? 0, states, edges };
+  return { width: size.width ?? 0, height: size.height ?? 0, states, edges, labelled };
 }
