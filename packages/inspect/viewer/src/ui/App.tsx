@@ -38,6 +38,7 @@ export function App({ model }: { readonly model: RecordingModel }) {
   const [kinds, setKinds] = useState<ReadonlySet<string> | undefined>(undefined);
   const [pathFilter, setPathFilter] = useState('');
   const pending = useRef(false);
+  const mode = useRef<Session['mode'] | undefined>(undefined);
 
   useEffect(() => {
     const redraw = (): void => {
@@ -49,9 +50,15 @@ export function App({ model }: { readonly model: RecordingModel }) {
       });
     };
     void connect({
-      session: setSession,
+      session: (opened) => {
+        mode.current = opened.mode;
+        setSession(opened);
+      },
       lines: (lines) => {
         for (const line of lines) model.append(line);
+        // Live, the page is ready with the first lines and follows them; a recording is drawn
+        // once read whole (drawing while it streams in would redo the views for every chunk).
+        if (mode.current !== 'live') return;
         if (model.header !== undefined) setLoaded(true);
         redraw();
       },
@@ -70,7 +77,12 @@ export function App({ model }: { readonly model: RecordingModel }) {
 
   // Ready once the data is in (a recording read whole, or the live stream's first lines) and drawn.
   useEffect(() => {
-    if (loaded && session !== undefined && (model.header !== undefined || problem !== undefined)) document.body.dataset['ready'] = 'true';
+    if (document.body.dataset['ready'] === 'true') return;
+    if (loaded && session !== undefined && (model.header !== undefined || problem !== undefined)) {
+      // The time since navigation began, for scripts/measure-viewer.ts.
+      document.body.dataset['readyMs'] = String(Math.round(performance.now()));
+      document.body.dataset['ready'] = 'true';
+    }
   }, [loaded, session, version, model, problem]);
 
   const seek = useCallback((to: number) => {
