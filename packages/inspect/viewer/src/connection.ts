@@ -8,13 +8,27 @@
  */
 import { LineSplitter } from './model/lines.ts';
 
-/** What `GET /session` answers. */
+/**
+ * What `GET /session` answers.
+ *
+ * @example
+ * ```ts
+ * const session: Session = { mode: 'recording', name: 'run.jsonl' };
+ * ```
+ */
 export interface Session {
   readonly mode: 'live' | 'recording';
   readonly name: string;
 }
 
-/** What the connection tells the page. */
+/**
+ * What the connection tells the page.
+ *
+ * @example
+ * ```ts
+ * const handlers: ConnectionHandlers = { session: show, lines: (lines) => lines.forEach((line) => model.append(line)), end: () => draw() };
+ * ```
+ */
 export interface ConnectionHandlers {
   session(session: Session): void;
   /** Lines arrived (a chunk of the recording, or one WebSocket message). */

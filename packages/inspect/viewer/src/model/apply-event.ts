@@ -8,7 +8,14 @@ import type { SupervisorEvent } from '@statevisor/core';
 import type { NodeTrack } from './node-track.ts';
 import { FINAL_TASK_STATES, supervisorStateAfter, taskStateAfter } from './task-states.ts';
 
-/** What `applyEvent` needs of the model. */
+/**
+ * What `applyEvent` needs of the model.
+ *
+ * @example
+ * ```ts
+ * const source: NodeSource = model; // a RecordingModel
+ * ```
+ */
 export interface NodeSource {
   readonly nodes: ReadonlyMap<string, NodeTrack>;
   node(path: string, position: number): NodeTrack;

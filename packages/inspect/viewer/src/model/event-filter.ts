@@ -5,7 +5,14 @@
  */
 import type { SupervisorEvent } from '@statevisor/core';
 
-/** What the log shows. */
+/**
+ * What the log shows.
+ *
+ * @example
+ * ```ts
+ * const filter: EventFilter = { kinds: new Set(['TaskFailed']), path: 'app/web' };
+ * ```
+ */
 export interface EventFilter {
   /** The kinds shown; `undefined` shows every kind. */
   readonly kinds: ReadonlySet<string> | undefined;

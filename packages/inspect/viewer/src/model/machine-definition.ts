@@ -6,7 +6,14 @@
  * @module
  */
 
-/** One transition of the diagram. */
+/**
+ * One transition of the diagram.
+ *
+ * @example
+ * ```ts
+ * const t: MachineTransition = { from: 'running', to: 'ready', event: 'attempt.ready', guard: 'isCurrentAttempt' };
+ * ```
+ */
 export interface MachineTransition {
   readonly from: string;
   readonly to: string;
@@ -16,7 +23,14 @@ export interface MachineTransition {
   readonly guard: string | undefined;
 }
 
-/** A machine as states and transitions. */
+/**
+ * A machine as states and transitions.
+ *
+ * @example
+ * ```ts
+ * const graph: MachineGraph | undefined = readMachineDefinition(message.definition);
+ * ```
+ */
 export interface MachineGraph {
   readonly id: string;
   readonly initial: string | undefined;

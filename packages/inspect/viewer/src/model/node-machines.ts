@@ -9,7 +9,14 @@
 import type { MachineGraph } from './machine-definition.ts';
 import type { RecordingModel } from './recording-model.ts';
 
-/** One machine of a node. */
+/**
+ * One machine of a node.
+ *
+ * @example
+ * ```ts
+ * for (const machine of nodeMachines(model, 'app/web', 42)) console.log(machine.title, machine.lit);
+ * ```
+ */
 export interface NodeMachine {
   readonly title: string;
   /** The inspected actor's name. */

@@ -7,7 +7,14 @@
 import type { BackoffScheduled, IntensityExceeded, SupervisorEvent, SupervisorRestarting } from '@statevisor/core';
 import { Step } from './step.ts';
 
-/** An event with the position it took effect at (its index in the log, plus one). */
+/**
+ * An event with the position it took effect at (its index in the log, plus one).
+ *
+ * @example
+ * ```ts
+ * for (const { position, event } of track.backoffs) console.log(position, event.delayMs);
+ * ```
+ */
 export interface Positioned<E extends SupervisorEvent = SupervisorEvent> {
   readonly position: number;
   readonly event: E;

@@ -12,7 +12,14 @@ import { InspectionStore } from './inspection-store.ts';
 import { NodeTrack, viewOf } from './node-track.ts';
 import type { NodeView } from './node-track.ts';
 
-/** The recording's first line, as the page reads it. */
+/**
+ * The recording's first line, as the page reads it.
+ *
+ * @example
+ * ```ts
+ * const header = JSON.parse(firstLine) as ViewerHeader;
+ * ```
+ */
 export interface ViewerHeader {
   readonly format: 'statevisor-recording';
   readonly version: number;
@@ -20,7 +27,14 @@ export interface ViewerHeader {
   readonly snapshot: NodeSnapshot;
 }
 
-/** A line the model could not read, kept for the page to show. */
+/**
+ * A line the model could not read, kept for the page to show.
+ *
+ * @example
+ * ```ts
+ * for (const problem of model.problems) console.warn(`line ${String(problem.line)}: ${problem.message}`);
+ * ```
+ */
 export interface LineProblem {
   readonly line: number;
   readonly message: string;

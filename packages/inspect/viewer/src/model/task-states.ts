@@ -88,7 +88,14 @@ export function supervisorStateAfter(event: SupervisorEvent, previous: string | 
   }
 }
 
-/** States that end a task machine (or that its node is gone). */
+/**
+ * States that end a task machine (or that its node is gone).
+ *
+ * @example
+ * ```ts
+ * FINAL_TASK_STATES.has('exhausted'); // true
+ * ```
+ */
 export const FINAL_TASK_STATES: ReadonlySet<string> = new Set(['exhausted', 'dead', 'removed']);
 
 /**

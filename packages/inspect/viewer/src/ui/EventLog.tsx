@@ -6,9 +6,16 @@
  */
 import type { SupervisorEvent } from '@statevisor/core';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { elapsed, eventDetails } from '../model/format-line.ts';
+import { elapsed, eventDetails, formatLine } from '../model/format-line.ts';
 
-/** Props of {@link EventLog}. */
+/**
+ * Props of {@link EventLog}.
+ *
+ * @example
+ * ```ts
+ * const props: EventLogProps = { events, rows, position: 10, since: startedAt, onSeek };
+ * ```
+ */
 export interface EventLogProps {
   readonly events: readonly SupervisorEvent[];
   /** The indexes of the events shown (filtered), ascending. */
@@ -80,6 +87,7 @@ export function EventLog({ events, rows, position, since, onSeek }: EventLogProp
         data-task={event.task}
         data-seq={event.seq}
         style={{ top: `${String(row * ROW)}px` }}
+        title={formatLine(event, since)}
         onClick={() => onSeek(index + 1)}
       >
         <span class="t">{elapsed(event.at, since)}</span>

@@ -4,7 +4,14 @@
  * @module
  */
 
-/** Props of {@link HeaderBar}. */
+/**
+ * Props of {@link HeaderBar}.
+ *
+ * @example
+ * ```ts
+ * const props: HeaderBarProps = { mode: 'live', name: 'app', events: 12, dropped, droppedTotal: 0, problem: undefined };
+ * ```
+ */
 export interface HeaderBarProps {
   readonly mode: string;
   readonly name: string;

@@ -5,7 +5,14 @@
  * @module
  */
 
-/** Props of {@link LogFilters}. */
+/**
+ * Props of {@link LogFilters}.
+ *
+ * @example
+ * ```ts
+ * const props: LogFiltersProps = { kinds: model.kinds, shown: undefined, path: '', onKinds, onPath };
+ * ```
+ */
 export interface LogFiltersProps {
   /** The kinds present, with their counts. */
   readonly kinds: ReadonlyMap<string, number>;

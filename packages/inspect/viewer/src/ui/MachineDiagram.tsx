@@ -10,7 +10,14 @@ import type { MachineGraph } from '../model/machine-definition.ts';
 import { stateColor } from '../model/task-states.ts';
 import { layoutMachine } from './diagram-layout.ts';
 
-/** Props of {@link MachineDiagram}. */
+/**
+ * Props of {@link MachineDiagram}.
+ *
+ * @example
+ * ```ts
+ * const props: MachineDiagramProps = { graph, lit: 'ready' };
+ * ```
+ */
 export interface MachineDiagramProps {
   readonly graph: MachineGraph;
   readonly lit: string | undefined;

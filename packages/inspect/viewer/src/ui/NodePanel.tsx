@@ -12,7 +12,14 @@ import type { Positioned } from '../model/node-track.ts';
 import type { RecordingModel } from '../model/recording-model.ts';
 import { MachineDiagram } from './MachineDiagram.tsx';
 
-/** Props of {@link NodePanel}. */
+/**
+ * Props of {@link NodePanel}.
+ *
+ * @example
+ * ```ts
+ * const props: NodePanelProps = { model, path: 'app/web', position: 42, since: startedAt };
+ * ```
+ */
 export interface NodePanelProps {
   readonly model: RecordingModel;
   readonly path: string | undefined;

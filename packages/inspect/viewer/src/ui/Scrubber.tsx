@@ -7,7 +7,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { elapsed } from '../model/format-line.ts';
 
-/** Props of {@link Scrubber}. */
+/**
+ * Props of {@link Scrubber}.
+ *
+ * @example
+ * ```ts
+ * const props: ScrubberProps = { total: 90, position: 42, at, since, follow: false, live: false, onSeek, onFollow };
+ * ```
+ */
 export interface ScrubberProps {
   readonly total: number;
   readonly position: number;

@@ -9,7 +9,14 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { NodeTrack } from '../model/node-track.ts';
 import { stateColor } from '../model/task-states.ts';
 
-/** Props of {@link Timeline}. */
+/**
+ * Props of {@link Timeline}.
+ *
+ * @example
+ * ```ts
+ * const props: TimelineProps = { tracks, total: 90, position: 42, version: 1, selected: undefined, onSeek };
+ * ```
+ */
 export interface TimelineProps {
   readonly tracks: readonly NodeTrack[];
   readonly total: number;

@@ -7,7 +7,14 @@
 import type { NodeView } from '../model/node-track.ts';
 import { stateColor } from '../model/task-states.ts';
 
-/** Props of {@link TreeView}. */
+/**
+ * Props of {@link TreeView}.
+ *
+ * @example
+ * ```ts
+ * const props: TreeViewProps = { nodes: model.stateAt(42), selected: 'app/web', onSelect };
+ * ```
+ */
 export interface TreeViewProps {
   readonly nodes: readonly NodeView[];
   readonly selected: string | undefined;

@@ -10,7 +10,14 @@
 import { Graph, layout } from '@dagrejs/dagre';
 import type { MachineGraph } from '../model/machine-definition.ts';
 
-/** A placed state. */
+/**
+ * A placed state.
+ *
+ * @example
+ * ```ts
+ * const ready = layoutMachine(graph).states.find((state) => state.name === 'ready');
+ * ```
+ */
 export interface PlacedState {
   readonly name: string;
   readonly x: number;
@@ -21,7 +28,14 @@ export interface PlacedState {
   readonly initial: boolean;
 }
 
-/** A placed edge: its polyline, its label and where the label goes. */
+/**
+ * A placed edge: its polyline, its label and where the label goes.
+ *
+ * @example
+ * ```ts
+ * for (const edge of layoutMachine(graph).edges) console.log(edge.from, edge.to, edge.label);
+ * ```
+ */
 export interface PlacedEdge {
   readonly from: string;
   readonly to: string;
@@ -33,7 +47,14 @@ export interface PlacedEdge {
   readonly labelY: number;
 }
 
-/** A laid out diagram. */
+/**
+ * A laid out diagram.
+ *
+ * @example
+ * ```ts
+ * const { width, height } = layoutMachine(graph);
+ * ```
+ */
 export interface DiagramLayout {
   readonly width: number;
   readonly height: number;
