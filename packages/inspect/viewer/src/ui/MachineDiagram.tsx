@@ -58,13 +58,6 @@ export function MachineDiagram({ graph, lit }: MachineDiagramProps) {
           <g class={next ? 'edge next' : 'edge'} key={`${edge.from}->${edge.to}`}>
             <title>{`${edge.from} → ${edge.to}\n${edge.title}`}</title>
             <path d={pathOf(edge.points)} fill="none" stroke={next ? '#1f2933' : '#9aa5b1'} stroke-width={next ? 1.5 : 1} marker-end="url(#arrow)" />
-            {placed.labelled || next
-              ? edge.label.split('\n').map((line, index, all) => (
-                  <text class="edge-label" x={edge.labelX} y={edge.labelY + (index - (all.length - 1) / 2) * 12 + 4} text-anchor="middle">
-                    {line}
-                  </text>
-                ))
-              : null}
           </g>
         );
       })}
@@ -93,6 +86,17 @@ export function MachineDiagram({ graph, lit }: MachineDiagramProps) {
           </g>
         );
       })}
+      {placed.edges
+        .filter((edge) => placed.labelled || edge.from === lit)
+        .map((edge) => (
+          <g class={edge.from === lit ? 'edge-labels next' : 'edge-labels'} key={`${edge.from}->${edge.to}:label`}>
+            {edge.label.split('\n').map((line, index, all) => (
+              <text class="edge-label" x={edge.labelX} y={edge.labelY + (index - (all.length - 1) / 2) * 12 + 4} text-anchor="middle">
+                {line}
+              </text>
+            ))}
+          </g>
+        ))}
     </svg>
   );
 }

@@ -141,14 +141,17 @@ export function layoutMachine(graph: MachineGraph): DiagramLayout {
     const label = g.edge(e) as EdgeLabel;
     const points = label.points ?? [];
     const middle = points[Math.floor(points.length / 2)];
+    // A self-loop's label goes above its state's box.
+    const state = e.v === e.w ? (g.node(e.v) as NodeLabel) : undefined;
+    const lines = label.label.split('\n').length;
     return {
       from: e.v,
       to: e.w,
       label: label.label,
       title: label.title,
       points,
-      labelX: label.x ?? middle?.x ?? 0,
-      labelY: label.y ?? middle?.y ?? 0,
+      labelX: state?.x ?? label.x ?? middle?.x ?? 0,
+      labelY: state === undefined ? (label.y ?? middle?.y ?? 0) : (state.y ?? 0) - state.height / 2 - 4 - (lines * LINE) / 2,
     };
   });
   const size = g.graph() as { width?: number; height?: number };
