@@ -4,7 +4,9 @@
  * for a missing or foreign recording.
  */
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSupervisor, task } from '@statevisor/core';
 import type { Supervisor } from '@statevisor/core';
@@ -122,10 +124,24 @@ describe('serveViewer over HTTP', () => {
     expect(Buffer.from(await response.arrayBuffer()).equals(Buffer.from(FIXTURE_TEXT, 'utf8'))).toBe(true);
   });
 
+  it('streams a real recording (the canonical one) byte for byte', async () => {
+    const file = fileURLToPath(new URL('../recordings/canonical.jsonl', import.meta.url));
+    const viewer = await serveViewer(file);
+    try {
+      const response = await fetch(at(viewer, '/recording'));
+      expect(Number(response.headers.get('content-length'))).toBe((await readFile(file)).length);
+      expect(Buffer.from(await response.arrayBuffer()).equals(await readFile(file))).toBe(true);
+      expect(await (await fetch(at(viewer, '/session'))).json()).toEqual({ mode: 'recording', name: 'canonical.jsonl' });
+    } finally {
+      await viewer.close();
+    }
+  });
+
   it('answers 404 for unknown paths and for the other mode’s path, 405 for other methods', async () => {
     expect((await fetch(at(recording, '/nothing-here'))).status).toBe(404);
     expect((await fetch(at(recording, '/live'))).status).toBe(404);
     expect((await fetch(at(live, '/recording'))).status).toBe(404);
+    expect((await fetch(at(live, '/live'))).status).toBe(426);
     expect(await upgradeStatus(liveUrl(recording.url))).toBe(404);
     const post = await fetch(at(recording, '/session'), { method: 'POST', body: '{}' });
     expect(post.status).toBe(405);
@@ -136,6 +152,7 @@ describe('serveViewer over HTTP', () => {
     const missing = `${files.dir}/missing.jsonl`;
     await expect(serveViewer(missing)).rejects.toThrow(RecordingNotFoundError);
     await expect(serveViewer(missing)).rejects.toThrow(missing);
+    await expect(serveViewer(files.dir)).rejects.toThrow(RecordingNotFoundError);
     const cases = {
       'empty.jsonl': '',
       'notes.txt': 'hello\n',

@@ -67,6 +67,45 @@ describe('serveViewer live', () => {
     }
   });
 
+  it('relays inspection lines by default, with the machines\' definitions, and the events in order among them', async () => {
+    const app = flakyApp(1);
+    const seen: Line[] = [];
+    const viewer = await serveViewer(app);
+    const client = await connectLive(liveUrl(viewer.url));
+    try {
+      await run(app, seen);
+      await client.until((lines) => eventLines(lines).length >= seen.length);
+      expect(eventLines(client.lines)).toEqual(seen);
+      const actors = client.lines
+        .map((line) => line.inspect as { type: string; name?: string; definition?: string } | undefined)
+        .filter((message) => message?.type === '@xstate.actor');
+      const names = actors.map((message) => message?.name);
+      expect(names).toContain('app/flaky');
+      expect(names).toContain('app/flaky#2');
+      expect(actors.find((message) => message?.name === 'app/flaky')?.definition).toEqual(expect.any(String));
+    } finally {
+      await client.close();
+      await viewer.close();
+    }
+  });
+
+  it('follows the app from the call on, before its promise resolves', async () => {
+    const app = flakyApp(1);
+    const seen: Line[] = [];
+    const pending = serveViewer(app, { inspect: false });
+    await run(app, seen);
+    const viewer = await pending;
+    try {
+      const client = await connectLive(liveUrl(viewer.url));
+      await client.until((lines) => eventLines(lines).length >= seen.length);
+      expect(client.lines[0]).toMatchObject({ snapshot: { state: 'idle' } });
+      expect(eventLines(client.lines)).toEqual(seen);
+      await client.close();
+    } finally {
+      await viewer.close();
+    }
+  });
+
   it('batches lines: fewer WebSocket messages than lines', async () => {
     const app = flakyApp(5);
     const seen: Line[] = [];
@@ -100,9 +139,25 @@ describe('serveViewer live', () => {
   });
 
   it('drops lines for a browser that does not read, and reports them once it drains: received + dropped = published', async () => {
-    // Each failure publishes two ~200 KB lines (TaskFailed, BackoffScheduled): a paused socket
-    // fills the kernel's buffers, then the server's budget.
-    const app = flakyApp(40, 200_000);
+    // The task fails with a 100 KB reason (two such lines per failure: TaskFailed and
+    // BackoffScheduled) until the server has dropped lines for the paused browser: the kernel's
+    // socket buffers fill, then the server's budget, however large the buffers are.
+    let attempts = 0;
+    const app = createSupervisor({
+      name: 'app',
+      children: [
+        task(
+          'flaky',
+          () => {
+            attempts += 1;
+            // The task runs only after app.start(), once `viewer` below is set.
+            const dropping = viewer.stats().dropped > 0;
+            return dropping || attempts > 2_000 ? Promise.resolve('done') : Promise.reject(new Error('x'.repeat(100_000)));
+          },
+          { backoff: NO_BACKOFF },
+        ),
+      ],
+    });
     const seen: Line[] = [];
     const viewer = await serveViewer(app, { inspect: false, clientBufferBytes: 512 * 1024, historyLimit: 10 });
     const slow = await connectLive(liveUrl(viewer.url));
@@ -110,6 +165,7 @@ describe('serveViewer live', () => {
     try {
       slow.pause();
       await run(app, seen);
+      expect(attempts).toBeLessThanOrEqual(2_000);
       await fast.until((lines) => eventLines(lines).length >= seen.length);
       expect(eventLines(fast.lines)).toEqual(seen);
       expect(viewer.stats().dropped).toBeGreaterThan(0);

@@ -108,9 +108,10 @@ export class ClientRelay {
     this.heldBytes = 0;
   }
 
+  /** Holds a line for the next batch; `bytes` counts against the budget (0 for a report). */
   private hold(text: string, bytes: number): void {
     this.held.push(text);
-    this.heldBytes += bytes + 1;
+    this.heldBytes += bytes === 0 ? 0 : bytes + 1;
     if (this.flushQueued) return;
     this.flushQueued = true;
     setImmediate(() => this.flush());
@@ -144,7 +145,8 @@ export class ClientRelay {
       task: this.root,
     });
     this.droppedSinceReport = 0;
-    this.hold(report, Buffer.byteLength(report));
+    // The report itself never counts against the budget, so it cannot start a new gap.
+    this.hold(report, 0);
   }
 
   /** Bytes of live lines buffered in the socket (history messages excluded). */

@@ -66,6 +66,7 @@ export function createGuard(token: string, host: string, port: number, scriptHas
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'no-referrer',
+        'x-frame-options': 'DENY',
         'content-security-policy': csp,
       };
     },
@@ -84,7 +85,7 @@ function digest(text: string): Buffer {
 }
 
 /** The host names under which a browser may reach the server. */
-export function ownHosts(host: string): string[] {
+function ownHosts(host: string): string[] {
   const names = new Set(['127.0.0.1', 'localhost']);
   const asked = host.toLowerCase();
   if (asked !== '0.0.0.0' && asked !== '::') names.add(asked.includes(':') ? `[${asked}]` : asked);

@@ -5,15 +5,11 @@
  * @module
  */
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { RECORDING_FORMAT, RECORDING_VERSION } from '../format/recording-format.ts';
-import { RecordingFormatError, RecordingNotFoundError } from '../errors.ts';
-
-/** The longest header line accepted (a snapshot of a very large tree fits well within it). */
-const MAX_HEADER_BYTES = 64 * 1024 * 1024;
-const CHUNK_BYTES = 64 * 1024;
+import { RecordingNotFoundError } from '../errors.ts';
+import { readRecordingHeader } from '../read/read-recording.ts';
 
 /**
  * Checks that a file is a recording this version can serve: it exists and its first line is a
@@ -21,28 +17,24 @@ const CHUNK_BYTES = 64 * 1024;
  *
  * @param file - the recording's path
  * @returns the name the page shows (the file's base name)
- * @throws RecordingNotFoundError when the file is missing; RecordingFormatError when its first
- * line is not such a header
+ * @throws RecordingNotFoundError when the file is missing (or not a file); RecordingFormatError
+ * (from `readRecordingHeader`) when its first line is not such a header
  * @example
  * ```ts
  * const name = await checkRecordingFile('run.jsonl'); // 'run.jsonl'
  * ```
  */
 export async function checkRecordingFile(file: string): Promise<string> {
-  const line = await readFirstLine(file);
-  let header: unknown;
+  let isFile: boolean;
   try {
-    header = JSON.parse(line);
-  } catch {
-    throw new RecordingFormatError(file, 1, 'the first line is not JSON (not a recording)');
+    isFile = (await stat(file)).isFile();
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new RecordingNotFoundError(file);
+    throw error;
   }
-  const { format, version } = (typeof header === 'object' && header !== null ? header : {}) as Record<string, unknown>;
-  if (format !== RECORDING_FORMAT) {
-    throw new RecordingFormatError(file, 1, `the header's format is not "${RECORDING_FORMAT}"`);
-  }
-  if (version !== RECORDING_VERSION) {
-    throw new RecordingFormatError(file, 1, `version ${version === undefined ? 'undefined' : JSON.stringify(version)} is not supported (this package reads version ${String(RECORDING_VERSION)})`);
-  }
+  if (!isFile) throw new RecordingNotFoundError(file);
+  await readRecordingHeader(file);
   return basename(file);
 }
 
@@ -75,39 +67,4 @@ export async function streamRecording(file: string, response: ServerResponse, he
   stream.on('error', () => response.destroy());
   response.on('close', () => stream.destroy());
   stream.pipe(response);
-}
-
-async function readFirstLine(file: string): Promise<string> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') throw new RecordingNotFoundError(file);
-    throw error;
-  }
-  try {
-    if ((await handle.stat()).isDirectory()) throw new RecordingNotFoundError(file);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const buffer = Buffer.alloc(CHUNK_BYTES);
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, total);
-      const end = buffer.subarray(0, bytesRead).indexOf(10);
-      if (end >= 0) {
-        chunks.push(buffer.subarray(0, end));
-        break;
-      }
-      if (bytesRead === 0) {
-        if (total === 0) throw new RecordingFormatError(file, 1, 'the file is empty (no header)');
-        break;
-      }
-      chunks.push(buffer.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > MAX_HEADER_BYTES) throw new RecordingFormatError(file, 1, 'the first line is too long to be a header');
-    }
-    return Buffer.concat(chunks).toString('utf8');
-  } finally {
-    await handle.close();
-  }
 }

@@ -19,6 +19,7 @@ import { checkRecordingFile } from './recording-file.ts';
 import { resolveViewerOptions } from './viewer-options.ts';
 import type { ViewerOptions } from './viewer-options.ts';
 import { loadViewerPage } from './viewer-page.ts';
+import type { ViewerPage } from './viewer-page.ts';
 
 /**
  * Counters of a viewer server.
@@ -101,20 +102,23 @@ export async function serveViewer(source: Supervisor | string, options?: ViewerO
     throw new ConfigError('source', `must be a Supervisor or the path of a recording, got ${describeValue(source)}`);
   }
   if (source === '') throw new ConfigError('source', 'the path of a recording must not be empty');
-  const page = await loadViewerPage();
-  const recordingName = typeof source === 'string' ? await checkRecordingFile(source) : undefined;
 
+  // Live: the relay starts now, synchronously, so the header is the tree at this call and no
+  // event published while the page loads or the port opens is missed.
   const counters: RelayCounters = { sent: 0, dropped: 0 };
   const relay: LiveRelay | undefined =
     typeof source === 'string'
       ? undefined
       : startLiveRelay(source, { historyLimit: resolved.historyLimit, clientBufferBytes: resolved.clientBufferBytes, inspect: resolved.inspect, counters });
-  const session: ViewerSession =
-    typeof source === 'string' ? { mode: 'recording', name: recordingName ?? source, file: source } : { mode: 'live', name: relay?.name ?? source.name };
-
   const server = createServer();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
+  let page: ViewerPage;
+  let session: ViewerSession;
   try {
+    page = await loadViewerPage();
+    session =
+      typeof source === 'string'
+        ? { mode: 'recording', name: await checkRecordingFile(source), file: source }
+        : { mode: 'live', name: relay?.name ?? source.name };
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(resolved.port, resolved.host, () => {
@@ -126,28 +130,37 @@ export async function serveViewer(source: Supervisor | string, options?: ViewerO
     await relay?.stop();
     throw error;
   }
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
   const port = (server.address() as AddressInfo).port;
   const guard = createGuard(resolved.token, resolved.host, port, page.scriptHashes);
   const routes = createRoutes(session, page, guard);
   server.on('request', (request, response) => routes.request(request, response));
+  let closing: Promise<void> | undefined;
   server.on('upgrade', (request, socket, head) => {
     socket.on('error', () => socket.destroy());
+    if (closing !== undefined) {
+      socket.destroy();
+      return;
+    }
     routes.upgrade(request, socket, () => {
       wss.handleUpgrade(request, socket, head, (ws) => {
         ws.on('error', () => ws.terminate());
-        relay?.connect(ws);
+        if (closing === undefined) relay?.connect(ws);
+        else ws.terminate();
       });
     });
   });
 
-  let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
-    await relay?.stop();
-    for (const ws of wss.clients) ws.terminate();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    wss.close();
-    await closed;
+    try {
+      await relay?.stop();
+    } finally {
+      for (const ws of wss.clients) ws.terminate();
+      server.closeAllConnections();
+      wss.close();
+      await closed;
+    }
   };
   return {
     url: `http://${urlHost(resolved.host)}:${String(port)}/?token=${encodeURIComponent(resolved.token)}`,

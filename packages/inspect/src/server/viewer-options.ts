@@ -80,7 +80,7 @@ export function resolveViewerOptions(options: unknown): ResolvedViewerOptions {
     throw new ConfigError('options', `must be an object, got ${describeValue(options)}`);
   }
   for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new ConfigError(`options.${key}`, 'is not an option of serveViewer');
+    if (!KNOWN.has(key)) throw new ConfigError(key, `unknown option (known: ${[...KNOWN].join(', ')})`);
   }
   const given = options as Record<string, unknown>;
   const port = optional(given, 'port', (value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 65_535, 'an integer from 0 to 65535');
@@ -113,8 +113,10 @@ function withDefaults(options: ViewerOptions): ResolvedViewerOptions {
 function optional(given: Record<string, unknown>, key: string, valid: (value: unknown) => boolean, expected: string): unknown {
   const value = given[key];
   if (value === undefined) return undefined;
-  if (!valid(value)) throw new ConfigError(`options.${key}`, `must be ${expected}, got ${describeValue(value)}`);
-  return value;
+  if (valid(value)) return value;
+  // A token is a secret: say what is wrong with it without quoting it.
+  const got = key === 'token' && typeof value === 'string' ? `a string of ${String(value.length)} characters` : describeValue(value);
+  throw new ConfigError(key, `must be ${expected}, got ${got}`);
 }
 
 function isPositiveInteger(value: unknown): boolean {
