@@ -108,11 +108,18 @@ describe('createLineSource', () => {
     expect(values[0]).toMatchObject({ format: 'statevisor-recording' });
   });
 
-  it('rejects done and stop() with the consumer error', async () => {
-    const app = createSupervisor({ name: 'app', children: [] });
-    const source = createLineSource(app, undefined, () => { throw new Error('disk full'); });
-    await expect(source.stop()).rejects.toThrow('disk full');
+  it('ends by itself when the consumer fails, rejecting done and stop() with its error', async () => {
+    const app = createSupervisor({ name: 'app', children: [task('a', async () => Promise.resolve(1))] });
+    let calls = 0;
+    const source = createLineSource(app, { inspect: true }, () => {
+      calls++;
+      throw new Error('disk full');
+    });
+    await expect(source.done).rejects.toThrow('disk full');
+    await app.start();
     await app.shutdown();
+    expect(calls).toBe(1);
+    await expect(source.stop()).rejects.toThrow('disk full');
   });
 
   it('refuses bad options with a ConfigError naming the field, before subscribing', () => {

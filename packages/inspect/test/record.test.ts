@@ -65,7 +65,6 @@ describe('record', () => {
     const app = createSupervisor({ name: 'app', children: [task('a', async () => Promise.resolve(1))] });
     const recording = record(app, file);
     await app.start();
-    expect(await descriptorsOf(file)).toBe(1);
     await app.shutdown();
     await recording.closed;
     expect(await descriptorsOf(file)).toBe(0);
@@ -178,6 +177,7 @@ describe('record', () => {
   it('rejects stop() when the file cannot be written', async () => {
     const app = createSupervisor({ name: 'app', children: [] });
     const recording = record(app, join(dir, 'missing', 'dir', 'run.jsonl'));
+    await expect(recording.closed).rejects.toMatchObject({ code: 'ENOENT' });
     await expect(recording.stop()).rejects.toMatchObject({ code: 'ENOENT' });
     await app.shutdown();
   });

@@ -8,7 +8,14 @@
  */
 import type { PlainValue } from './to-plain.ts';
 
-/** What an `env` value becomes in a recording made without `{ secrets: true }`. */
+/**
+ * What an `env` value becomes in a recording made without `{ secrets: true }`.
+ *
+ * @example
+ * ```ts
+ * redact({ env: { TOKEN: 'hunter2' } }); // { env: { TOKEN: REDACTED } }
+ * ```
+ */
 export const REDACTED = '[redacted]';
 
 /**

@@ -12,6 +12,11 @@ import { DEFAULT_DEPTH_LIMIT, read, toPlain, type PlainValue } from './to-plain.
 
 /**
  * The @statelyai/inspect protocol version the messages follow (the `_version` field).
+ *
+ * @example
+ * ```ts
+ * if (message._version !== STATELY_PROTOCOL_VERSION) console.warn('recorded by another version');
+ * ```
  */
 export const STATELY_PROTOCOL_VERSION = '0.7.2';
 

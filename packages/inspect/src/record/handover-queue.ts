@@ -5,7 +5,14 @@
  * @module
  */
 
-/** A line's text (one JSON value, no newline) and the value it encodes. */
+/**
+ * A line's text (one JSON value, no newline) and the value it encodes.
+ *
+ * @example
+ * ```ts
+ * const line: QueuedLine<{ kind: string }> = { text: '{"kind":"TaskAdded"}', value: { kind: 'TaskAdded' } };
+ * ```
+ */
 export interface QueuedLine<T> {
   readonly text: string;
   readonly value: T;
@@ -37,15 +44,20 @@ interface Entry<T> extends QueuedLine<T> {
  */
 export class HandoverQueue<T> {
   readonly #consumer: LineConsumer<T>;
+  readonly #onFailure: ((error: unknown) => void) | undefined;
   #entries: Entry<T>[] = [];
   #head = 0;
   #pumping = false;
   #failure: { readonly error: unknown } | undefined;
   #idle: (() => void)[] = [];
 
-  /** @param consumer - receives each line */
-  constructor(consumer: LineConsumer<T>) {
+  /**
+   * @param consumer - receives each line
+   * @param onFailure - told once (in a microtask) when the consumer throws or rejects
+   */
+  constructor(consumer: LineConsumer<T>, onFailure?: (error: unknown) => void) {
     this.#consumer = consumer;
+    this.#onFailure = onFailure;
   }
 
   /** Lines queued and not yet handed over (the one being handed over included). */
@@ -89,6 +101,8 @@ export class HandoverQueue<T> {
           if (result !== undefined) await result;
         } catch (error: unknown) {
           this.#failure = { error };
+          const onFailure = this.#onFailure;
+          if (onFailure !== undefined) queueMicrotask(() => { onFailure(error); });
         }
       }
       this.#head++;

@@ -51,7 +51,8 @@ export interface LineSource {
   readonly header: RecordingHeader;
   /**
    * Settles once the source has ended (after `events$` completed, or `stop()`) and every line it
-   * took was handed over; rejects with the consumer's error if it threw or rejected.
+   * took was handed over; rejects with the consumer's error if it threw or rejected (which ends
+   * the source at once).
    */
   readonly done: Promise<void>;
   /**
@@ -97,7 +98,8 @@ export function createLineSource(
 ): LineSource {
   const { inspect, secrets, outputs, capacity, name } = resolveRecordOptions(options);
   const redaction = { secrets, outputs };
-  const queue = new HandoverQueue<RecordingHeader | RecordingLine>(consumer);
+  // A consumer that fails ends the source (told in a microtask, so `end` exists by then).
+  const queue = new HandoverQueue<RecordingHeader | RecordingLine>(consumer, () => void end());
   const root = app.name;
   const inspectName = `${name}#inspect`;
   let lastSeq = 0;

@@ -54,7 +54,9 @@ export interface Recorder {
  * Events wait in a bounded buffer (`capacity`) while the disk is busy; what does not fit is
  * lost, and the loss is written as a `SubscriberOverflow` line naming the recorder. Recording
  * ends by itself once the app's shutdown has completed `events$` (the file is closed then), or
- * with `stop()`.
+ * with `stop()`, or as soon as the file cannot be written (`stop()` and `closed` then reject).
+ * The file is opened for appending (each batch is one append): give each run its own file, as
+ * `readRecording` refuses a file that holds two recordings.
  *
  * @param app - the supervisor to record (start it after `record` to get every event)
  * @param file - the file to append to (created when missing)
@@ -81,6 +83,8 @@ export function record(app: Supervisor, file: string, options?: RecordOptions): 
   let failure: { readonly error: unknown } | undefined;
   stream.on('error', (error: unknown) => {
     failure ??= { error };
+    // The file cannot be written: stop recording now rather than at the next line.
+    source.stop().catch(() => undefined);
   });
 
   let batch = '';
