@@ -9,7 +9,7 @@ import { fixtures } from './recording-fixture.ts';
 import { fixtureLines } from './viewer-fixture.ts';
 import { openViewer } from './viewer-page.ts';
 
-describe('the viewer’s drops badge', () => {
+describe('the viewer’s drops badge', { timeout: 60_000 }, () => {
   it('shows the total that SubscriberOverflow lines report', async () => {
     const files = await fixtures();
     const viewer = await serveViewer(await files.write('drops.jsonl', `${fixtureLines().join('\n')}\n`));

@@ -1,7 +1,7 @@
 /**
  * The viewer page following a live app in headless Chromium: a task fails once and is
- * restarted, and the page shows it (the failure in the log, attempt 2 running) without a
- * reload; nothing leaves 127.0.0.1.
+ * restarted, and the page shows it (the failure in the log, attempt 2 running, the restart's
+ * explanation, the task machine with its state lit) without a reload; nothing leaves 127.0.0.1.
  */
 import { describe, expect, it } from 'vitest';
 import { createSupervisor, task } from '@statevisor/core';
@@ -11,7 +11,7 @@ import { openViewer } from './viewer-page.ts';
 
 const NO_BACKOFF = { firstMs: 0, maxMs: 0, factor: 1, jitter: 'none' } as const;
 
-describe('the viewer live', () => {
+describe('the viewer live', { timeout: 60_000 }, () => {
   it('shows a task that fails once being restarted, without a reload', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => {
@@ -54,6 +54,12 @@ describe('the viewer live', () => {
         await page.locator('[data-testid="log-row"][data-kind="TaskFailed"]').waitFor();
         await page.locator('[data-testid="log-row"][data-kind="BackoffScheduled"]').waitFor();
         expect(await page.locator('[data-testid="state-app"]').getAttribute('data-state')).toBe('running');
+
+        // The relayed inspection messages carry the machine: it is drawn with the state lit.
+        await page.click('[data-testid="node-app/web"]');
+        await page.locator('[data-testid="diagram"][data-machine="task"]').waitFor();
+        expect(['running', 'ready']).toContain(await page.locator('[data-testid="lit-state"]').getAttribute('data-state'));
+        expect(await page.locator('[data-testid="explanation"]').textContent()).toContain('first attempt fails');
 
         // One document load: the page followed the stream, it was never reloaded.
         expect(local.requests.filter((url) => new URL(url).pathname === '/')).toHaveLength(1);

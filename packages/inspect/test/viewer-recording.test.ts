@@ -36,14 +36,14 @@ let viewer: ViewerServer;
 beforeAll(async () => {
   viewer = await serveViewer(CANONICAL);
   browser = await launchBrowser();
-});
+}, 60_000);
 
 afterAll(async () => {
   await browser.close();
   await viewer.close();
-});
+}, 60_000);
 
-describe('the viewer over the canonical recording', () => {
+describe('the viewer over the canonical recording', { timeout: 60_000 }, () => {
   it('shows the recorded tree with each node’s final state and attempt, and the header', async () => {
     const local = await openViewer(browser, viewer.url);
     try {
