@@ -59,7 +59,7 @@ console.log(`the mailer is up again: ${JSON.stringify(app.snapshot().children?.m
 
 const sessionUrl = new URL(live.url); // the token travels in the query of every request
 sessionUrl.pathname = '/session';
-const session = (await (await fetch(sessionUrl)).json()) as unknown;
+const session: unknown = await (await fetch(sessionUrl)).json();
 console.log(`the live page's session: ${JSON.stringify(session)}`);
 if (KEEP_OPEN_MS > 0) await new Promise((resolve) => setTimeout(resolve, KEEP_OPEN_MS));
 
