@@ -42,6 +42,28 @@ describe('createLineSource', () => {
     expect(source.stats()).toMatchObject({ written: seen.length, dropped: 0, inspectDropped: 0 });
   });
 
+  it('keeps the order things happened in: a task machine\'s inspected state follows the event of that step', async () => {
+    const app = createSupervisor({ name: 'app', children: [task('a', async ({ ready }) => { ready(); })] });
+    const { values, consumer } = collect();
+    const source = createLineSource(app, { inspect: true }, consumer);
+    await app.start();
+    await app.outcome('a');
+    await app.shutdown();
+    await source.done;
+
+    const taskSession = values.flatMap((line) => ('inspect' in line && line.inspect.type === '@xstate.actor' && line.inspect.name === 'app/a' ? [line.inspect.sessionId] : []))[0];
+    const order = values.slice(1).flatMap((line): string[] => {
+      if (!('inspect' in line)) return 'kind' in line && line.task === 'app/a' ? [line.kind] : [];
+      const message = line.inspect;
+      return message.type === '@xstate.snapshot' && message.sessionId === taskSession ? [`=${String(message.snapshot.value)}`] : [];
+    });
+    const after = (kind: string, state: string): boolean => order.indexOf(kind) >= 0 && order.indexOf(kind) < order.indexOf(`=${state}`);
+    expect(after('TaskStarting', 'starting'), order.join(' ')).toBe(true);
+    expect(after('TaskStarted', 'running'), order.join(' ')).toBe(true);
+    expect(after('TaskReady', 'ready'), order.join(' ')).toBe(true);
+    expect(order.indexOf('=starting') < order.indexOf('TaskStarted'), order.join(' ')).toBe(true);
+  });
+
   it('records no inspection lines without { inspect: true }', async () => {
     const app = createSupervisor({ name: 'app', children: [task('a', async () => Promise.resolve(1))] });
     const { values, consumer } = collect();

@@ -142,9 +142,19 @@ export function createLineSource(
       if (ended) return undefined;
       reportDrops();
       lastSeq = event.seq;
+      const counted = (): void => {
+        if (queue.failure === undefined) written++;
+      };
+      // Like a stream's high-water mark: while fewer than `capacity` lines wait for the consumer,
+      // the event is taken at once, so events and inspection messages keep the order they came
+      // in. Beyond it, the bus holds the next events in this subscriber's own bounded buffer.
+      if (queue.pending < capacity) {
+        queue.push(encode(event), counted);
+        return undefined;
+      }
       return new Promise<void>((resolve) => {
         queue.push(encode(event), () => {
-          if (queue.failure === undefined) written++;
+          counted();
           resolve();
         });
       });
