@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readRecording, readRecordingHeader, RecordingFormatError } from '../src/index.ts';
+import { readRecording, readRecordingHeader, RecordingFormatError, RecordingNotFoundError } from '../src/index.ts';
 
 let dir = '';
 beforeEach(async () => {
@@ -85,6 +85,13 @@ describe('readRecording', () => {
     const strict = await formatError([header, event(1), '{"kind":"Ta'].join('\n'), true);
     expect(strict.line).toBe(3);
     expect(strict.message).toMatch(/cut short/);
+  });
+
+  it('says which recording is missing: a path that does not exist, or a folder', async () => {
+    const missing = join(dir, 'nope.jsonl');
+    await expect(all(readRecording(missing))).rejects.toMatchObject({ name: 'RecordingNotFoundError', code: 'ERR_RECORDING_NOT_FOUND', file: missing });
+    await expect(readRecordingHeader(missing)).rejects.toBeInstanceOf(RecordingNotFoundError);
+    await expect(readRecordingHeader(dir)).rejects.toBeInstanceOf(RecordingNotFoundError);
   });
 
   it('refuses a bad header in readRecordingHeader too', async () => {

@@ -5,6 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { RecordingNotFoundError } from '../errors.ts';
 
 /**
  * One line of a file: its 1-based number, its text (without `\n` or `\r\n`), and whether a
@@ -23,7 +24,7 @@ export interface FileLine {
 
 /**
  * Yields the lines of `file` in order, reading it in chunks. Breaking out of the loop closes
- * the file.
+ * the file. A path that is no file is a {@link RecordingNotFoundError}.
  *
  * @param file - the file to read
  * @returns the lines
@@ -53,6 +54,10 @@ export async function* fileLines(file: string): AsyncGenerator<FileLine, void, u
     }
     rest += decoder.end();
     if (rest !== '') yield { number: number + 1, text: stripCr(rest), terminated: false };
+  } catch (error: unknown) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') throw new RecordingNotFoundError(file);
+    throw error;
   } finally {
     stream.destroy();
   }
