@@ -36,6 +36,15 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'statevisor',
+          root: 'packages/cli',
+          include: ['test/**/*.test.ts'],
+          globalSetup: ['../inspect/test/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
           // Runs every example program (examples/src/*.ts) for real.
           name: '@statevisor/examples',
           root: 'examples',

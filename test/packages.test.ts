@@ -44,8 +44,8 @@ function exportTargets(exports: unknown): string[] {
 }
 
 describe('published packages', () => {
-  it('are @statevisor/core, @statevisor/inspect and @statevisor/process', () => {
-    expect(published.map(({ manifest }) => manifest.name).sort()).toEqual(['@statevisor/core', '@statevisor/inspect', '@statevisor/process']);
+  it('are @statevisor/core, @statevisor/inspect, @statevisor/process and statevisor (the command)', () => {
+    expect(published.map(({ manifest }) => manifest.name).sort()).toEqual(['@statevisor/core', '@statevisor/inspect', '@statevisor/process', 'statevisor']);
   });
 
   it('the root LICENSE is MIT, copyright the Statevisor authors', () => {
