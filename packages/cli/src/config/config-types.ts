@@ -5,13 +5,13 @@
  *
  * @module
  */
-import type { ChildDefaults, Intensity, Strategy } from '@statevisor/core';
+import type { BackoffPolicy, ChildDefaults, Intensity, Strategy } from '@statevisor/core';
 import type { ProcessConfig } from '@statevisor/process';
 
 /** What every process and group may say about its own supervision (core's child options). */
 export interface ChildOptionsConfig {
   readonly restart?: 'never' | 'on-failure' | 'always' | { readonly always: { readonly intervalMs: number } };
-  readonly backoff?: ChildDefaults['backoff'];
+  readonly backoff?: Partial<BackoffPolicy>;
   readonly maxRetries?: number;
   readonly resetAfterMs?: number;
   readonly timeoutMs?: number;
