@@ -9,15 +9,11 @@
  */
 import * as z from 'zod';
 import type { GroupEntry } from './config-types.ts';
+import { KILL_SIGNALS } from './signals.ts';
 
 /** What a process or group name looks like: a path segment also valid as a unit or service name. */
 export const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
 
-const SIGNALS = [
-  'SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGKILL', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH', 'SIGABRT', 'SIGALRM',
-  'SIGCONT', 'SIGSTOP', 'SIGTSTP', 'SIGPIPE', 'SIGTRAP', 'SIGIO', 'SIGPWR', 'SIGSYS', 'SIGTTIN', 'SIGTTOU',
-  'SIGURG', 'SIGXCPU', 'SIGXFSZ', 'SIGVTALRM', 'SIGPROF', 'SIGBUS', 'SIGFPE', 'SIGILL', 'SIGSEGV',
-] as const;
 
 const name = z.string().regex(NAME_PATTERN, 'a name of letters, digits, "_", "." or "-" (at most 64, not starting with "." or "-")');
 const ms = z.number().nonnegative().describe('milliseconds');
@@ -99,7 +95,7 @@ export const processEntrySchema = z
     livenessProbe: probe.exactOptional(),
     maxMemoryBytes: z.number().int().positive().exactOptional(),
     stdin: z.boolean().exactOptional(),
-    killSignal: z.enum(SIGNALS).exactOptional(),
+    killSignal: z.enum(KILL_SIGNALS).exactOptional(),
     killGraceMs: ms.exactOptional(),
     maxLineBytes: z.number().int().min(4).exactOptional(),
     drainTimeoutMs: ms.exactOptional(),
@@ -107,7 +103,8 @@ export const processEntrySchema = z
     successExitCodes: exitCodes.exactOptional(),
     fatalExitCodes: exitCodes.exactOptional(),
     ...childOptions,
-  });
+  })
+  .meta({ id: 'process', description: 'a process: its command, environment, readiness, probes and supervision' });
 
 /**
  * The schema of a group (a nested supervisor). Recursive, so its type is declared: the compiler
@@ -121,7 +118,7 @@ export const groupEntrySchema: z.ZodType<GroupEntry, GroupEntry> = z.strictObjec
   get groups(): z.ZodExactOptional<z.ZodRecord<typeof name, z.ZodType<GroupEntry, GroupEntry>>> {
     return z.record(name, groupEntrySchema).exactOptional();
   },
-});
+}).meta({ id: 'group', description: 'a nested supervisor: its strategy and intensity, its processes and groups' });
 
 /** The schema of a whole config. */
 export const configSchema = z
