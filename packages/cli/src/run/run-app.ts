@@ -19,7 +19,7 @@ import type { RunOptions } from './run-options.ts';
 import { killAllGroups } from './force-kill.ts';
 import { handleSignals } from './signals.ts';
 import { createLogBook, startControlServer, startTui } from './stubs/ctl-stub.ts';
-import type { LoadedConfig } from './stubs/load-config-stub.ts';
+import type { LoadedConfig } from '../config/load-config.ts';
 import { whenDone } from './when-done.ts';
 
 /** The name of the control socket, in the config's folder. */
