@@ -53,6 +53,7 @@ export function connectControl(socketPath: string): Promise<ControlClient> {
     socket.once('connect', () => {
       socket.off('error', reject);
       socket.on('error', () => undefined);
+      createInterface({ input: socket, crlfDelay: Infinity }).on('line', onLine);
       resolve({
         request(request, onLine) {
           const id = nextId++;
@@ -70,7 +71,7 @@ export function connectControl(socketPath: string): Promise<ControlClient> {
       for (const { reject: rej } of pending.values()) rej(new ControlRequestError('ERR_CONTROL_CLOSED', 'the run closed the control connection'));
       pending.clear();
     });
-    createInterface({ input: socket, crlfDelay: Infinity }).on('line', (text) => {
+    const onLine = (text: string): void => {
       const message = JSON.parse(text) as ControlResponse | FollowedLine;
       if ('line' in message) {
         followers.get(message.id)?.(message.line);
@@ -80,6 +81,6 @@ export function connectControl(socketPath: string): Promise<ControlClient> {
       pending.delete(message.id);
       if (message.ok) waiter?.resolve(message.result);
       else waiter?.reject(new ControlRequestError(message.error.code, message.error.message));
-    });
+    };
   });
 }

@@ -45,9 +45,10 @@ export class NoRunningServerError extends StatevisorError {
   /**
    * @param config - the config file
    * @param socketPath - where its run would answer
+   * @param options - the connection's error as `cause`
    */
-  constructor(config: string, socketPath: string) {
-    super('ERR_NOT_RUNNING', `no \`statevisor run\` is running for ${config} (nothing answers on ${socketPath})`);
+  constructor(config: string, socketPath: string, options?: ErrorOptions) {
+    super('ERR_NOT_RUNNING', `no \`statevisor run\` is running for ${config} (nothing answers on ${socketPath})`, options);
     this.config = config;
   }
 }
