@@ -4,7 +4,7 @@
  * @module
  */
 import type { PsNode } from '../control/protocol.ts';
-import { formatUptime } from '../control/format-uptime.ts';
+import { alignRows, psRows } from '../control/ps-table.ts';
 import { EXIT, type CommandIo } from './command-io.ts';
 import { clientCommand } from './control.ts';
 
@@ -13,56 +13,6 @@ const USAGE = `usage: statevisor ps [--json] [--config <file>]
   the tree of the running \`statevisor run\` of the config in this folder:
   NAME STATE PID RESTARTS UPTIME LAST LINE; --json prints the tree as JSON
 `;
-
-/**
- * The rows of `ps`'s table, the tree flattened depth first with names indented by depth.
- *
- * @param root - `ps`'s tree
- * @returns one row of cells per node, the header first
- *
- * @example
- * ```ts
- * psRows(tree); // [['NAME', 'STATE', ...], ['web', 'ready', '4242', '0', '5s', 'listening'], ...]
- * ```
- */
-export function psRows(root: PsNode): string[][] {
-  const rows = [['NAME', 'STATE', 'PID', 'RESTARTS', 'UPTIME', 'LAST LINE']];
-  const walk = (node: PsNode, depth: number): void => {
-    const name = node.path === '' ? '(root)' : `${'  '.repeat(Math.max(0, depth - 1))}${node.path.split('/').at(-1) ?? node.path}${node.kind === 'supervisor' ? '/' : ''}`;
-    rows.push([
-      name,
-      node.state,
-      node.pid === undefined ? '-' : String(node.pid),
-      String(node.restarts),
-      node.uptimeMs === undefined ? '-' : formatUptime(node.uptimeMs),
-      node.lastLine ?? '',
-    ]);
-    for (const child of node.children) walk(child, depth + 1);
-  };
-  for (const child of root.children) walk(child, 1);
-  return rows;
-}
-
-/**
- * Aligns rows into columns (two spaces apart); the last column is cut to `width` characters.
- *
- * @param rows - the cells
- * @param width - the widest a line may be
- * @returns the lines
- *
- * @example
- * ```ts
- * alignRows([['NAME', 'STATE'], ['web', 'ready']], 80); // ['NAME  STATE', 'web   ready']
- * ```
- */
-export function alignRows(rows: readonly (readonly string[])[], width: number): string[] {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => {
-    const line = row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ');
-    return (line.length > width ? `${line.slice(0, Math.max(0, width - 1))}…` : line).trimEnd();
-  });
-}
 
 /**
  * Runs `statevisor ps`.

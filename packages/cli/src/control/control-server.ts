@@ -9,10 +9,8 @@ import { unlink } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import type { LogBook } from '../logs/log-book.ts';
-import { controlOp, type ControlContext } from './control-ops.ts';
+import { controlState } from './control-state.ts';
 import { parseRequest, type ControlRequest, type ControlResponse, type FollowedLine } from './protocol.ts';
-import { psTree } from './ps-tree.ts';
-import { trackRunStats } from './run-stats.ts';
 import { claimSocketPath, listenPrivately } from './socket-file.ts';
 
 /** Recent lines `logs` sends when not told. */
@@ -77,10 +75,7 @@ export interface ControlServer {
 export async function startControlServer(app: Supervisor, options: ControlServerOptions): Promise<ControlServer> {
   const { socketPath, logs } = options;
   await claimSocketPath(socketPath);
-  const stats = trackRunStats(app);
-  const stopped = new Set<string>();
-  const tree = () => psTree(app.snapshot(), { root: app.name, stats, logs, stopped, now: Date.now() });
-  const context: ControlContext = { app, specOf: options.specOf, stopped, tree };
+  const state = controlState(app, { logs, specOf: options.specOf });
   const clients = new Set<Socket>();
 
   const server = createServer((socket) => {
@@ -114,7 +109,7 @@ export async function startControlServer(app: Supervisor, options: ControlServer
       const { id, op, name } = request;
       switch (op) {
         case 'ps':
-          return { id, ok: true, result: tree() };
+          return { id, ok: true, result: state.tree() };
         case 'logs': {
           const result = { lines: logs.recent(name, request.lines ?? DEFAULT_LOG_LINES) };
           if (request.follow === true) {
@@ -128,7 +123,7 @@ export async function startControlServer(app: Supervisor, options: ControlServer
         }
         default:
           if (name === undefined) return failure(id, new Error(`name: ${op} needs the name of a process or group`), 'ERR_BAD_REQUEST');
-          return { id, ok: true, result: await controlOp(context, op, name) };
+          return { id, ok: true, result: await state.op(op, name) };
       }
     };
   });
@@ -139,7 +134,6 @@ export async function startControlServer(app: Supervisor, options: ControlServer
     socketPath,
     close() {
       closing ??= (async () => {
-        stats.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const client of clients) client.destroy();
         await closed;
