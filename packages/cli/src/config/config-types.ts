@@ -5,13 +5,14 @@
  *
  * @module
  */
-import type { ChildDefaults, Intensity, Strategy } from '@statevisor/core';
+import type { BackoffPolicy, ChildDefaults, Intensity, Strategy } from '@statevisor/core';
 import type { ProcessConfig } from '@statevisor/process';
+import type { KillSignal } from './signals.ts';
 
 /** What every process and group may say about its own supervision (core's child options). */
 export interface ChildOptionsConfig {
   readonly restart?: 'never' | 'on-failure' | 'always' | { readonly always: { readonly intervalMs: number } };
-  readonly backoff?: ChildDefaults['backoff'];
+  readonly backoff?: Partial<BackoffPolicy>;
   readonly maxRetries?: number;
   readonly resetAfterMs?: number;
   readonly timeoutMs?: number;
@@ -32,7 +33,7 @@ export interface ChildOptionsConfig {
  * ```
  */
 export interface ProcessEntry
-  extends Omit<ProcessConfig, 'command' | 'args' | 'readyIndicator' | 'env'>,
+  extends Omit<ProcessConfig, 'command' | 'args' | 'readyIndicator' | 'env' | 'killSignal'>,
     ChildOptionsConfig {
   readonly command: string | readonly string[];
   /** Run `command` through `sh -c` (a string only). Default false. */
@@ -40,6 +41,8 @@ export interface ProcessEntry
   /** A regular expression's source, matched against each output line. */
   readonly readyIndicator?: string;
   readonly env?: Readonly<Record<string, string>>;
+  /** The signal that stops the process group (default SIGTERM). */
+  readonly killSignal?: KillSignal;
   /** Dotenv file(s), relative to the config's folder; `env` wins over them. */
   readonly envFile?: string | readonly string[];
 }
@@ -72,6 +75,8 @@ export interface GroupEntry extends ChildOptionsConfig {
  * ```
  */
 export interface StatevisorConfig {
+  /** The JSON Schema, for editors (`statevisor/statevisor.schema.json`); ignored otherwise. */
+  readonly $schema?: string;
   /** The root's name, the first segment of every path (default: the config folder's name). */
   readonly name?: string;
   readonly strategy?: Strategy;
