@@ -60,14 +60,9 @@ export async function clientCommand(
     io.stderr.write(`statevisor ${name}: ${problem}\n\n${usage}`);
     return EXIT.usage;
   }
-  const given = values['config'];
-  const config = await locateConfig(io.cwd, typeof given === 'string' ? given : undefined);
-  if (config === undefined) {
-    io.stderr.write(`statevisor ${name}: no statevisor config in ${io.cwd}: run it from the config's folder, or name it with --config <file>\n`);
-    return EXIT.failed;
-  }
   try {
-    const client = await connectToRun(config);
+    const given = values['config'];
+    const client = await connectToRun(locateConfig(io.cwd, typeof given === 'string' ? given : undefined));
     try {
       return await body({ values, positionals: parsed.positionals, client });
     } finally {

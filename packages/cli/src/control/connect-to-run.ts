@@ -4,47 +4,28 @@
  *
  * @module
  */
-import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { findConfigFile } from '../config/find-config.ts';
 import { connectControl, type ControlClient } from './control-client.ts';
 import { NoRunningServerError } from './control-errors.ts';
 import { SOCKET_FILE } from './protocol.ts';
 
-/** The config names `run` looks for in a folder, in this order. */
-const CONFIG_NAMES = [
-  'statevisor.config.ts',
-  'statevisor.config.mts',
-  'statevisor.config.mjs',
-  'statevisor.config.js',
-  'statevisor.config.json',
-  'statevisor.config.yaml',
-  'statevisor.config.yml',
-  'statevisor.yaml',
-  'statevisor.yml',
-  'statevisor.json',
-  'Procfile',
-];
-
 /**
- * The config file a client command talks about: `--config <file>` when given, else the first
- * config found in `cwd`; `undefined` when there is none.
+ * The config file a client command talks about: `--config <file>` when given, else the config
+ * `statevisor run` would find in `cwd` (CFG's `findConfigFile`).
  *
  * @param cwd - the current folder
  * @param given - the `--config` value, if any
  * @returns the config's absolute path
+ * @throws ConfigNotFoundError when there is none, ConfigFileError when several are there
  *
  * @example
  * ```ts
- * await locateConfig('/srv/app'); // '/srv/app/statevisor.yaml'
+ * locateConfig('/srv/app'); // '/srv/app/statevisor.config.yaml'
  * ```
  */
-export async function locateConfig(cwd: string, given?: string): Promise<string | undefined> {
-  if (given !== undefined) return resolve(cwd, given);
-  for (const name of CONFIG_NAMES) {
-    const file = join(cwd, name);
-    if (await access(file).then(() => true, () => false)) return file;
-  }
-  return undefined;
+export function locateConfig(cwd: string, given?: string): string {
+  return given === undefined ? findConfigFile(cwd) : resolve(cwd, given);
 }
 
 /**
