@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { alive, configFolder, nodeAt, psJson, until } from './control-fixture.ts';
+import { fileURLToPath } from 'node:url';
 import { NODE_ARGS } from './run-cli.ts';
 
 /** One tmux server per test file (its own socket name), so nothing touches the user's sessions. */
@@ -78,5 +79,24 @@ describe('statevisor run --tui, under tmux', { timeout: 90_000 }, () => {
     expect(tmux('display-message', '-p', '-t', 'tui', '#{alternate_on}').trim()).toBe('0');
     expect(tmux('display-message', '-p', '-t', 'tui', '#{cursor_flag}').trim()).toBe('1');
     expect(end).not.toContain('NAME');
+  });
+
+  it('gives the terminal back when the process crashes', async () => {
+    const script = fileURLToPath(new URL('fixtures/tui-crash.ts', import.meta.url));
+    const command = [process.execPath, '--import', 'tsx', script].map(quote).join(' ');
+    const cwd = fileURLToPath(new URL('..', import.meta.url));
+    tmux('new-session', '-d', '-s', 'tui', '-x', '80', '-y', '10', '-c', cwd, `${command}; echo "EXITED=$?"; sleep 600`);
+    await until('the held screen', () => screen().includes('held: press x to crash'));
+    expect(tmux('display-message', '-p', '-t', 'tui', '#{alternate_on}').trim()).toBe('1');
+    expect(tmux('display-message', '-p', '-t', 'tui', '#{cursor_flag}').trim()).toBe('0');
+    tmux('send-keys', '-t', 'tui', 'x');
+    const end = await until('the crash', () => {
+      const text = screen();
+      return text.includes('EXITED=') ? text : undefined;
+    });
+    expect(end).toContain('EXITED=1');
+    expect(tmux('capture-pane', '-p', '-S', '-200', '-t', 'tui')).toContain('a crash inside the TUI');
+    expect(tmux('display-message', '-p', '-t', 'tui', '#{alternate_on}').trim()).toBe('0');
+    expect(tmux('display-message', '-p', '-t', 'tui', '#{cursor_flag}').trim()).toBe('1');
   });
 });
