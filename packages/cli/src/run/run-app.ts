@@ -16,6 +16,7 @@ import { printOutput, type OutputPrinter } from '../output/print-output.ts';
 import { configPaths } from './config-paths.ts';
 import { deferred } from './deferred.ts';
 import type { RunOptions } from './run-options.ts';
+import { killAllGroups } from './force-kill.ts';
 import { handleSignals } from './signals.ts';
 import { createLogBook, startControlServer, startTui } from './stubs/ctl-stub.ts';
 import type { LoadedConfig } from './stubs/load-config-stub.ts';
@@ -62,7 +63,8 @@ export async function runApp(app: Supervisor, loaded: LoadedConfig, options: Run
     },
     force(signal) {
       say(io, `${signal} again: forcing the end, every process group is killed`);
-      // The process helper kills every group as soon as this process is gone.
+      // SIGKILL now, rather than the helper's killSignal and grace once this process is gone.
+      killAllGroups(app.snapshot());
       process.exit(EXIT.failed);
     },
   });
