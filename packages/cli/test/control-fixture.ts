@@ -93,7 +93,9 @@ export async function startRun(args: readonly string[] = []): Promise<StartedRun
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const run = { dir, child, stdout: () => stdout, stderr: () => stderr, exited };
   runs.push(run);
-  await until('every process to run', async () => {
+  // run prints each process's first line once it runs (cheaper to watch than polling `ps`).
+  await until('every process to print', () => [/^web\s+\| web up$/m, /^api\s+\| api up$/m, /^workers\/a\s+\| a up$/m].every((line) => line.test(stdout)));
+  await until('ps to show every pid', async () => {
     const tree = await psJson(dir);
     return ['web', 'api', 'workers/a'].every((path) => nodeAt(tree, path)?.pid !== undefined) ? tree : undefined;
   });
