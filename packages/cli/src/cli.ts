@@ -4,6 +4,9 @@
  * @module
  */
 import { EXIT, type Command, type CommandIo } from './commands/command-io.ts';
+import { controlCommand } from './commands/control.ts';
+import { logsCommand } from './commands/logs.ts';
+import { psCommand } from './commands/ps.ts';
 import { runCommand } from './commands/run.ts';
 import { viewCommand } from './commands/view.ts';
 
@@ -12,7 +15,7 @@ export const USAGE = `usage: statevisor <command> [options]
   run [config]                    run a config (statevisor.config.{ts,mjs,js,json,yaml,yml} or a Procfile)
   ps                              the tree of a running \`run\`: states, pids, restarts, uptime
   restart|stop|start <name>       control one process or group of a running \`run\`
-  logs [name] [-f]                recent output lines, then follow with -f
+  logs [name] [-f] [-n lines]     recent output lines, then follow with -f
   view <recording.jsonl>          the offline viewer over a recording
   export systemd|compose|procfile [config]
                                   the same processes for another engine
@@ -23,6 +26,11 @@ Run \`statevisor <command> --help\` for a command's options.
 const COMMANDS: Readonly<Record<string, Command>> = {
   run: runCommand,
   view: viewCommand,
+  ps: psCommand,
+  restart: controlCommand('restart'),
+  stop: controlCommand('stop'),
+  start: controlCommand('start'),
+  logs: logsCommand,
 };
 
 /**
