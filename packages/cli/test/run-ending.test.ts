@@ -51,11 +51,11 @@ describe('statevisor run ends, however it ends, and leaves no process behind', {
     await allGone(pids);
   });
 
-  it('SIGTERM shuts down gracefully too, status 0', async () => {
+  it.each(['SIGTERM', 'SIGHUP'] as const)('%s shuts down gracefully too, status 0', async (signal) => {
     const { dir, marks } = twoWorkers();
     const cli = startCli(['run', 'statevisor.config.json'], dir);
     const pids = await armed(cli);
-    kill(cli.pid, 'SIGTERM');
+    kill(cli.pid, signal);
     expect(await cli.exit).toEqual({ code: 0, signal: null });
     for (const mark of marks) expect(readFileSync(mark, 'utf8')).toBe('term\n');
     await allGone(pids);

@@ -47,7 +47,8 @@ export function createLineFormat(options: LineFormatOptions): LineFormat {
     if (paint === undefined) {
       paint = options.color ? paletteColor(paints.size) : plain;
       paints.set(label, paint);
-      width = Math.max(width, label.length);
+      // The root's own rare lines (giving up, drops) do not widen every other line.
+      if (label !== options.root) width = Math.max(width, label.length);
     }
     return paint;
   };

@@ -13,6 +13,12 @@ import type { LineFormat } from './line-format.ts';
 /** Events the printer may hold while the stream is busy. */
 export const OUTPUT_CAPACITY = 100_000;
 
+/** Options of {@link printOutput}. */
+export interface PrintOptions {
+  readonly gated?: readonly string[];
+  readonly capacity?: number;
+}
+
 /** A running printer. */
 export interface OutputPrinter {
   /** The subscription (its `stats()` counts what was printed and dropped). */
@@ -53,8 +59,9 @@ function writer(stream: NodeJS.WritableStream): (text: string) => void | Promise
  * @param app - the supervisor
  * @param stream - where to print (stdout)
  * @param format - the line formatter
- * @param gated - the paths (relative to the root) whose `ready` is printed: those with a
- *   readiness gate; for the others it comes with the start and says nothing
+ * @param options - `gated`: the paths (relative to the root) whose `ready` is printed, those
+ *   with a readiness gate (for the others it comes with the start and says nothing);
+ *   `capacity`: events held while the stream is busy (default {@link OUTPUT_CAPACITY})
  * @returns the printer
  *
  * @example
@@ -66,8 +73,8 @@ function writer(stream: NodeJS.WritableStream): (text: string) => void | Promise
  * await printer.close();
  * ```
  */
-export function printOutput(app: Supervisor, stream: NodeJS.WritableStream, format: LineFormat, gated: readonly string[] = []): OutputPrinter {
-  const shownReady = new Set(gated);
+export function printOutput(app: Supervisor, stream: NodeJS.WritableStream, format: LineFormat, options: PrintOptions = {}): OutputPrinter {
+  const shownReady = new Set(options.gated);
   const write = writer(stream);
   let reported = 0;
   const dropNotice = (at: number): string => {
@@ -93,7 +100,7 @@ export function printOutput(app: Supervisor, stream: NodeJS.WritableStream, form
   };
   const subscription: EventSubscription = app.subscribe({
     name: 'statevisor-output',
-    capacity: OUTPUT_CAPACITY,
+    capacity: options.capacity ?? OUTPUT_CAPACITY,
     next(event) {
       const text = dropNotice(event.at) + render(event);
       return text === '' ? undefined : write(text);

@@ -78,7 +78,9 @@ export async function runApp(app: Supervisor, loaded: LoadedConfig, options: Run
     const specOf = (path: string): ChildSpec | undefined => specs.get(path);
     if (!options.tui) {
       const color = useColor(io.stdout, io.env, options.noColor);
-      printer = printOutput(app, io.stdout, createLineFormat({ root: app.name, paths: paths.all, color, timestamps: options.timestamps }), paths.gated);
+      printer = printOutput(app, io.stdout, createLineFormat({ root: app.name, paths: paths.all, color, timestamps: options.timestamps }), {
+        gated: paths.gated,
+      });
     }
     if (options.record !== undefined) {
       const recorder: Recorder = record(app, join(io.cwd, options.record), { inspect: true });
