@@ -11,6 +11,7 @@ import { serveViewer } from '@statevisor/inspect';
 import { RUN_SIGNALS } from '../run/signals.ts';
 import { EXIT, type CommandIo } from './command-io.ts';
 
+/** The help of `statevisor view`. */
 export const VIEW_USAGE = `usage: statevisor view <recording.jsonl> [--port n]
 
   Serves the offline viewer over a recording made with \`statevisor run --record\`, on 127.0.0.1,

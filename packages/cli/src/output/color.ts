@@ -31,7 +31,14 @@ export function useColor(stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv, 
 /** Foreground colours for process prefixes, in order (ANSI SGR codes: cyan, yellow, green, magenta, blue, and their bright forms). */
 const PALETTE = [36, 33, 32, 35, 34, 96, 93, 92, 95, 94] as const;
 
-/** A function that wraps text in a colour, or leaves it as it is when colour is off. */
+/**
+ * A function that wraps text in a colour, or leaves it as it is when colour is off.
+ *
+ * @example
+ * ```ts
+ * const paint: Paint = color ? paletteColor(0) : plain;
+ * ```
+ */
 export type Paint = (text: string) => string;
 
 /** No colour. */

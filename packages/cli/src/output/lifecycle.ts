@@ -7,7 +7,14 @@
  */
 import type { SupervisorEvent } from '@statevisor/core';
 
-/** A lifecycle line's text, and whether it reports a failure. */
+/**
+ * A lifecycle line's text, and whether it reports a failure.
+ *
+ * @example
+ * ```ts
+ * const notice: Notice = { text: 'restarting in 200 ms (after a failure)', failure: false };
+ * ```
+ */
 export interface Notice {
   readonly text: string;
   readonly failure: boolean;

@@ -7,7 +7,14 @@
  */
 import { alarm, dim, paletteColor, plain, type Paint } from './color.ts';
 
-/** Options of {@link createLineFormat}. */
+/**
+ * Options of {@link createLineFormat}.
+ *
+ * @example
+ * ```ts
+ * const options: LineFormatOptions = { root: 'shop', paths: ['web', 'workers', 'workers/a'], color: true, timestamps: false };
+ * ```
+ */
 export interface LineFormatOptions {
   /** The root's name: event paths are shown relative to it. */
   readonly root: string;
@@ -17,7 +24,14 @@ export interface LineFormatOptions {
   readonly timestamps: boolean;
 }
 
-/** Formats lines; see {@link createLineFormat}. */
+/**
+ * Formats lines; see {@link createLineFormat}.
+ *
+ * @example
+ * ```ts
+ * format.notice('shop/web', 'ready', Date.now()); // 'web       * ready\n'
+ * ```
+ */
 export interface LineFormat {
   /** The path relative to the root of an event's full path (the root itself keeps its name). */
   label(task: string): string;

@@ -13,13 +13,28 @@ import type { LineFormat } from './line-format.ts';
 /** Events the printer may hold while the stream is busy. */
 export const OUTPUT_CAPACITY = 100_000;
 
-/** Options of {@link printOutput}. */
+/**
+ * Options of {@link printOutput}.
+ *
+ * @example
+ * ```ts
+ * const options: PrintOptions = { gated: ['web'], capacity: 10_000 };
+ * ```
+ */
 export interface PrintOptions {
   readonly gated?: readonly string[];
   readonly capacity?: number;
 }
 
-/** A running printer. */
+/**
+ * A running printer.
+ *
+ * @example
+ * ```ts
+ * printer.subscription.stats(); // { delivered: 1042, dropped: 0 }
+ * await printer.close();
+ * ```
+ */
 export interface OutputPrinter {
   /** The subscription (its `stats()` counts what was printed and dropped). */
   readonly subscription: EventSubscription;

@@ -5,7 +5,14 @@
  */
 import type { GroupEntry, StatevisorConfig } from '../config/config-types.ts';
 
-/** A config's paths: every process, and every group. */
+/**
+ * A config's paths: every process, and every group.
+ *
+ * @example
+ * ```ts
+ * const { processes, all, gated } = configPaths(loaded.config);
+ * ```
+ */
 export interface ConfigPaths {
   /** The processes (`web`, `workers/a`), in order. */
   readonly processes: readonly string[];

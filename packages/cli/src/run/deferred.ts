@@ -4,7 +4,14 @@
  * @module
  */
 
-/** A promise and the function that settles it; only the first `resolve` counts. */
+/**
+ * A promise and the function that settles it; only the first `resolve` counts.
+ *
+ * @example
+ * ```ts
+ * const ready: Deferred<void> = deferred();
+ * ```
+ */
 export interface Deferred<T> {
   readonly promise: Promise<T>;
   resolve(value: T): void;

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError, type ChildSpec, type Supervisor } from '@statevisor/core';
 import { record, serveViewer, type Recorder, type ViewerServer } from '@statevisor/inspect';
 import { EXIT, type CommandIo } from '../commands/command-io.ts';
@@ -58,6 +58,7 @@ export async function runApp(app: Supervisor, loaded: LoadedConfig, options: Run
   });
   const end = deferred<Ending>();
   const closers: Closer[] = [];
+  let tui: { close(): void } | undefined;
   const signals = handleSignals({
     graceful(signal) {
       say(io, `${signal}: shutting down gracefully (press Ctrl-C again to force)`);
@@ -67,6 +68,7 @@ export async function runApp(app: Supervisor, loaded: LoadedConfig, options: Run
       say(io, `${signal} again: forcing the end, every process group is killed`);
       // SIGKILL now, rather than the helper's killSignal and grace once this process is gone.
       killAllGroups(app.snapshot());
+      tui?.close(); // gives the terminal back
       process.exit(EXIT.failed);
     },
   });
@@ -83,7 +85,7 @@ export async function runApp(app: Supervisor, loaded: LoadedConfig, options: Run
       });
     }
     if (options.record !== undefined) {
-      const recorder: Recorder = record(app, join(io.cwd, options.record), { inspect: true });
+      const recorder: Recorder = record(app, resolve(io.cwd, options.record), { inspect: true });
       closers.push(() => recorder.stop());
     }
     if (options.ui !== undefined) {
@@ -95,8 +97,9 @@ export async function runApp(app: Supervisor, loaded: LoadedConfig, options: Run
     closers.push(() => control.close());
     if (options.tui) {
       // The TUI's q and Ctrl-C (raw mode: a key, not a signal) count as signals: a second one forces.
-      const tui = startTui(app, { logs, stdin: process.stdin, stdout: io.stdout, specOf, onQuit: () => signals.trigger('quit') });
-      closers.push(() => tui.close());
+      const shown = startTui(app, { logs, stdin: process.stdin, stdout: io.stdout, specOf, onQuit: () => signals.trigger('quit') });
+      tui = shown;
+      closers.push(() => shown.close());
     }
   } catch (error) {
     say(io, `could not start: ${error instanceof Error ? error.message : String(error)}`);

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { StatevisorError } from '@statevisor/core';
 
+/** The help of `statevisor run` (printed for `--help` and after a usage error). */
 export const RUN_USAGE = `usage: statevisor run [config] [options]
 
   config, --config <file>   the config (default: statevisor.config.{ts,mjs,js,json,yaml,yml}
@@ -24,7 +25,14 @@ The first Ctrl-C (SIGINT), SIGTERM or SIGHUP shuts down gracefully; a second one
 Exit status: 0 clean shutdown, 1 gave up or stuck processes, 2 bad config or arguments.
 `;
 
-/** What `statevisor run` was asked for. */
+/**
+ * What `statevisor run` was asked for.
+ *
+ * @example
+ * ```ts
+ * const options: RunOptions = { timestamps: true, noColor: false, tui: false, ui: 0, exitWhenDone: false, help: false };
+ * ```
+ */
 export interface RunOptions {
   readonly config?: string;
   readonly timestamps: boolean;
@@ -37,7 +45,14 @@ export interface RunOptions {
   readonly help: boolean;
 }
 
-/** Bad arguments (exit status 2). */
+/**
+ * Bad arguments (exit status 2).
+ *
+ * @example
+ * ```ts
+ * throw new UsageError('--ui: expected a port number (0 to 65535), got "x"');
+ * ```
+ */
 export class UsageError extends StatevisorError {
   constructor(message: string) {
     super('ERR_USAGE', message);

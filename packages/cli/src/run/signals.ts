@@ -8,7 +8,14 @@
 /** The signals a run answers. */
 export const RUN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-/** Callbacks of {@link handleSignals}. */
+/**
+ * Callbacks of {@link handleSignals}.
+ *
+ * @example
+ * ```ts
+ * const handlers: SignalHandlers = { graceful: (cause) => console.error(`${cause}: shutting down`), force: () => process.exit(1) };
+ * ```
+ */
 export interface SignalHandlers {
   /** The first signal (its name, or what `trigger` was given): start the graceful shutdown. */
   readonly graceful: (cause: string) => void;
@@ -16,7 +23,15 @@ export interface SignalHandlers {
   readonly force: (cause: string) => void;
 }
 
-/** The installed handlers. */
+/**
+ * The installed handlers.
+ *
+ * @example
+ * ```ts
+ * signals.trigger('quit'); // the TUI's q: like a first Ctrl-C
+ * signals.remove();
+ * ```
+ */
 export interface SignalHandling {
   /** Counts as a signal: the TUI's `q` and Ctrl-C (raw mode) come through here, e.g. as `'quit'`. */
   trigger(cause: string): void;
