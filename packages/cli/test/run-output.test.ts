@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useColor } from '../src/output/color.ts';
 import { configDir, startCli } from './run-support.ts';
@@ -22,6 +23,17 @@ describe('statevisor run prints each line prefixed with its process path', { tim
     // Every line is `<path padded to 9> | ` or `<path padded to 9> * `: the bars align.
     for (const line of cli.out) expect(line).toMatch(/^(web {6}|workers {2}|workers\/a|app {6}) [|*] /);
     expect(cli.text()).not.toContain(ESC);
+  });
+
+  it('finds a YAML config in the folder, or takes one with --config', async () => {
+    const yaml = ['name: shop', 'processes:', '  web:', '    command: echo from yaml', ''].join('\n');
+    const dir = configDir(yaml, 'statevisor.config.yaml');
+    const found = startCli(['run', '--exit-when-done'], dir);
+    expect(await found.exit).toEqual({ code: 0, signal: null });
+    expect(found.out).toContain('web | from yaml');
+    const named = startCli(['run', '--exit-when-done', '--config', join(dir, 'statevisor.config.yaml')], configDir({}));
+    expect(await named.exit).toEqual({ code: 0, signal: null });
+    expect(named.out).toContain('web | from yaml');
   });
 
   it('colours each path with FORCE_COLOR, one colour per process', async () => {
