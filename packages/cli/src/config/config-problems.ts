@@ -56,6 +56,7 @@ export function problemsOfIssues(issues: readonly z.core.$ZodIssue[], lineOf: Li
       if (missing || best.length === 0) return [problem(path, missing ? 'required' : issue.message, lineOf)];
       return problemsOfIssues(best.map((inner) => ({ ...inner, path: [...path, ...inner.path] })), lineOf);
     }
+    if (issue.code === 'invalid_key') return [problem(path, plain(issue.issues[0]?.message ?? issue.message), lineOf)];
     if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) return [problem(path, 'required', lineOf)];
     return [problem(path, plain(issue.message), lineOf)];
   });

@@ -28,7 +28,7 @@ export interface SourceDocument {
  */
 export function parseSource(text: string): SourceDocument {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, merge: true, prettyErrors: false });
+  const document = parseDocument(text, { lineCounter, merge: true, prettyErrors: true });
   const errors = document.errors.map((error) => ({
     line: error.linePos?.[0].line,
     message: error.message.split('\n')[0] ?? error.message,
