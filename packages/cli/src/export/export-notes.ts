@@ -36,7 +36,8 @@ export function lostInExport(plan: ExportPlan, target: ExportTarget): string[] {
   add('groups', groups.slice(1).map(([path]) => where(path)), 'flattened, their names joined with "-"');
   add('group restart and timing options', groups.slice(1).filter(([, g]) => 'restart' in g || 'backoff' in g || 'maxRetries' in g).map(([path]) => where(path)),
     'a group is not a process of its own');
-  add('readyIndicator', has((p) => p.entry.readyIndicator !== undefined), 'no output matching: dependents start once it has started');
+  add('readyIndicator', has((p) => p.entry.readyIndicator !== undefined),
+    target === 'compose' ? 'no output matching: dependents wait only for the healthcheck made from a readinessProbe' : 'no output matching: dependents start once it has started');
   if (target === 'compose') {
     add('readinessProbe of type http or tcp', has((p) => p.entry.readinessProbe?.exec === undefined && p.entry.readinessProbe !== undefined),
       'written as a healthcheck that needs curl (http) or nc (tcp) in the image');
