@@ -4,7 +4,10 @@
  * @module
  */
 import { EXIT, type Command, type CommandIo } from './commands/command-io.ts';
+import { controlCommand } from './commands/control.ts';
 import { exportCommand } from './commands/export.ts';
+import { logsCommand } from './commands/logs.ts';
+import { psCommand } from './commands/ps.ts';
 import { runCommand } from './commands/run.ts';
 import { viewCommand } from './commands/view.ts';
 
@@ -13,7 +16,7 @@ export const USAGE = `usage: statevisor <command> [options]
   run [config]                    run a config (statevisor.config.{ts,mjs,js,json,yaml,yml} or a Procfile)
   ps                              the tree of a running \`run\`: states, pids, restarts, uptime
   restart|stop|start <name>       control one process or group of a running \`run\`
-  logs [name] [-f]                recent output lines, then follow with -f
+  logs [name] [-f] [-n lines]     recent output lines, then follow with -f
   view <recording.jsonl>          the offline viewer over a recording
   export systemd|compose|procfile [config] [--out dir]
                                   the same processes for another engine
@@ -25,6 +28,11 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   export: exportCommand,
   run: runCommand,
   view: viewCommand,
+  ps: psCommand,
+  restart: controlCommand('restart'),
+  stop: controlCommand('stop'),
+  start: controlCommand('start'),
+  logs: logsCommand,
 };
 
 /**
