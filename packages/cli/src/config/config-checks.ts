@@ -7,7 +7,14 @@
  */
 import { splitCommand } from './split-command.ts';
 
-/** A problem found by a check: the field's path (segments) and what is wrong. */
+/**
+ * A problem found by a check: the field's path (segments) and what is wrong.
+ *
+ * @example
+ * ```ts
+ * const found: CheckProblem = { path: ['processes', 'web', 'dependsOn', 0], message: '"db" is not a sibling' };
+ * ```
+ */
 export interface CheckProblem {
   readonly path: readonly (string | number)[];
   readonly message: string;

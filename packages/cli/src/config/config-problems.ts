@@ -7,10 +7,24 @@
 import type * as z from 'zod';
 import type { ConfigProblem } from './config-file-error.ts';
 
-/** A field path as segments: keys and array indexes. */
+/**
+ * A field path as segments: keys and array indexes.
+ *
+ * @example
+ * ```ts
+ * const path: FieldPath = ['processes', 'web', 'dependsOn', 0];
+ * ```
+ */
 export type FieldPath = readonly (string | number)[];
 
-/** The line of a field path in the source, when known. */
+/**
+ * The line of a field path in the source, when known.
+ *
+ * @example
+ * ```ts
+ * const lineOf: LineOf = parseSource(text).lineOf;
+ * ```
+ */
 export type LineOf = (path: FieldPath) => number | undefined;
 
 /**

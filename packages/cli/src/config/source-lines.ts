@@ -7,7 +7,14 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import type { FieldPath, LineOf } from './config-problems.ts';
 
-/** A parsed document: its value, its syntax errors with their lines, and the line of a path. */
+/**
+ * A parsed document: its value, its syntax errors with their lines, and the line of a path.
+ *
+ * @example
+ * ```ts
+ * const { value, errors, lineOf }: SourceDocument = parseSource('a: 1\n');
+ * ```
+ */
 export interface SourceDocument {
   readonly value: unknown;
   readonly errors: readonly { readonly line: number | undefined; readonly message: string }[];

@@ -10,7 +10,14 @@ import { exportHeader } from './export-notes.ts';
 import type { ExportPlan, PlannedProcess } from './export-plan.ts';
 import type { ExportedFile } from './export-systemd.ts';
 
-/** The image every service gets until the user sets one. */
+/**
+ * The image every service gets until the user sets one.
+ *
+ * @example
+ * ```ts
+ * exportCompose(plan).text.includes(IMAGE_PLACEHOLDER); // true
+ * ```
+ */
 export const IMAGE_PLACEHOLDER = 'SET-AN-IMAGE-WITH-THE-COMMAND';
 
 /**

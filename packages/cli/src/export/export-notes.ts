@@ -6,7 +6,14 @@
  */
 import { groupsOf, type ExportPlan } from './export-plan.ts';
 
-/** The engines `statevisor export` writes for. */
+/**
+ * The engines `statevisor export` writes for.
+ *
+ * @example
+ * ```ts
+ * const target: ExportTarget = 'systemd';
+ * ```
+ */
 export type ExportTarget = 'systemd' | 'compose' | 'procfile';
 
 /**

@@ -13,7 +13,14 @@ import type { GroupEntry, ProcessEntry, StatevisorConfig } from '../config/confi
 import { envFilePaths } from '../config/env-file.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 
-/** One process to export. */
+/**
+ * One process to export.
+ *
+ * @example
+ * ```ts
+ * const [web]: readonly PlannedProcess[] = planExport(loaded).processes;
+ * ```
+ */
 export interface PlannedProcess {
   /** Its path under the root: `['jobs', 'mail']`. */
   readonly path: readonly string[];
@@ -30,7 +37,14 @@ export interface PlannedProcess {
   readonly dependsOn: readonly (readonly string[])[];
 }
 
-/** A whole config planned for export. */
+/**
+ * A whole config planned for export.
+ *
+ * @example
+ * ```ts
+ * const plan: ExportPlan = planExport(await loadConfig({ cwd: process.cwd() }));
+ * ```
+ */
 export interface ExportPlan {
   readonly name: string;
   readonly file: string;

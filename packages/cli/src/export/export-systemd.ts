@@ -7,7 +7,14 @@
 import { exportHeader } from './export-notes.ts';
 import type { ExportPlan, PlannedProcess } from './export-plan.ts';
 
-/** One file to write: its name and text. */
+/**
+ * One file to write: its name and text.
+ *
+ * @example
+ * ```ts
+ * const file: ExportedFile = { name: 'Procfile', text: 'web: node server.js\n' };
+ * ```
+ */
 export interface ExportedFile {
   readonly name: string;
   readonly text: string;
