@@ -9,7 +9,14 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { configJsonSchema } from '../src/config/config-schema.ts';
 
-/** Where the JSON Schema is written. */
+/**
+ * Where the JSON Schema is written.
+ *
+ * @example
+ * ```ts
+ * const schema: unknown = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8'));
+ * ```
+ */
 export const SCHEMA_FILE = fileURLToPath(new URL('../schema/statevisor.schema.json', import.meta.url));
 
 /**

@@ -5,6 +5,7 @@
  */
 import { EXIT, type Command, type CommandIo } from './commands/command-io.ts';
 import { controlCommand } from './commands/control.ts';
+import { exportCommand } from './commands/export.ts';
 import { logsCommand } from './commands/logs.ts';
 import { psCommand } from './commands/ps.ts';
 import { runCommand } from './commands/run.ts';
@@ -17,13 +18,14 @@ export const USAGE = `usage: statevisor <command> [options]
   restart|stop|start <name>       control one process or group of a running \`run\`
   logs [name] [-f] [-n lines]     recent output lines, then follow with -f
   view <recording.jsonl>          the offline viewer over a recording
-  export systemd|compose|procfile [config]
+  export systemd|compose|procfile [config] [--out dir]
                                   the same processes for another engine
 
 Run \`statevisor <command> --help\` for a command's options.
 `;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
+  export: exportCommand,
   run: runCommand,
   view: viewCommand,
   ps: psCommand,

@@ -51,6 +51,9 @@ describe('the config schema', () => {
     const sample = parseSource(SAMPLE).value;
     expect(configSchema.safeParse(sample).success).toBe(true);
     expect(validate(sample), JSON.stringify(validate.errors)).toBe(true);
+    const guide = parseSource(readFileSync(new URL('fixtures/export/statevisor.config.yaml', import.meta.url), 'utf8')).value;
+    expect(configSchema.safeParse(guide).success).toBe(true);
+    expect(validate(guide), JSON.stringify(validate.errors)).toBe(true);
     for (const bad of [
       { processes: { web: { command: 'x', comand: 'y' } } },
       { processes: { 'bad/name': { command: 'x' } } },

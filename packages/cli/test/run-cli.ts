@@ -3,13 +3,14 @@
  * `node --conditions=@statevisor/source --import tsx src/main.ts <args>`.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The binary's entry point. */
 export const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
-/** The node arguments that run the binary from source. */
-export const NODE_ARGS = ['--conditions=@statevisor/source', '--import', 'tsx', MAIN];
+/** The node arguments that run the binary from source (tsx by its path, so any cwd works). */
+export const NODE_ARGS = ['--conditions=@statevisor/source', '--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, MAIN];
 
 /** Spawns `statevisor <args>`. */
 export function spawnCli(args: readonly string[], options: SpawnOptions = {}): ChildProcess {

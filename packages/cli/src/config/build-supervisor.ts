@@ -14,7 +14,14 @@ import type { FieldPath } from './config-problems.ts';
 import { loadEnvFiles } from './env-file.ts';
 import { splitCommand } from './split-command.ts';
 
-/** A problem found while building: its path (segments) and message. */
+/**
+ * A problem found while building: its path (segments) and message.
+ *
+ * @example
+ * ```ts
+ * const found: BuildProblem = { path: ['processes', 'web', 'backoff', 'firstMs'], message: 'firstMs 100 exceeds maxMs 10' };
+ * ```
+ */
 export interface BuildProblem {
   readonly path: FieldPath;
   readonly message: string;

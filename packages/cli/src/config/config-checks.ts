@@ -7,7 +7,14 @@
  */
 import { splitCommand } from './split-command.ts';
 
-/** A problem found by a check: the field's path (segments) and what is wrong. */
+/**
+ * A problem found by a check: the field's path (segments) and what is wrong.
+ *
+ * @example
+ * ```ts
+ * const found: CheckProblem = { path: ['processes', 'web', 'dependsOn', 0], message: '"db" is not a sibling' };
+ * ```
+ */
 export interface CheckProblem {
   readonly path: readonly (string | number)[];
   readonly message: string;
@@ -47,7 +54,7 @@ export function checkConfig(value: unknown, at: readonly (string | number)[] = [
     for (const [name, entry] of Object.entries(entries)) {
       const given = isRecord(entry) ? entry['dependsOn'] : undefined;
       const dependsOn = Array.isArray(given) ? given.filter((d): d is string => typeof d === 'string') : [];
-      edges.set(name, { kind, dependsOn });
+      if (!edges.has(name)) edges.set(name, { kind, dependsOn });
       dependsOn.forEach((dependency, i) => {
         const path = [...at, kind, name, 'dependsOn', i];
         if (dependency === name) problems.push({ path, message: `"${name}" cannot depend on itself` });

@@ -6,7 +6,14 @@
  */
 import { StatevisorError } from '@statevisor/core';
 
-/** One problem in a config file: where (line, field path) and what. */
+/**
+ * One problem in a config file: where (line, field path) and what.
+ *
+ * @example
+ * ```ts
+ * const found: ConfigProblem = { line: 4, path: 'processes.web.readyIndicator', message: 'not a valid regular expression' };
+ * ```
+ */
 export interface ConfigProblem {
   /** 1-based line of the field in a YAML or JSON file; absent for TS/JS modules. */
   readonly line?: number;

@@ -7,10 +7,24 @@
 import type * as z from 'zod';
 import type { ConfigProblem } from './config-file-error.ts';
 
-/** A field path as segments: keys and array indexes. */
+/**
+ * A field path as segments: keys and array indexes.
+ *
+ * @example
+ * ```ts
+ * const path: FieldPath = ['processes', 'web', 'dependsOn', 0];
+ * ```
+ */
 export type FieldPath = readonly (string | number)[];
 
-/** The line of a field path in the source, when known. */
+/**
+ * The line of a field path in the source, when known.
+ *
+ * @example
+ * ```ts
+ * const lineOf: LineOf = parseSource(text).lineOf;
+ * ```
+ */
 export type LineOf = (path: FieldPath) => number | undefined;
 
 /**
@@ -56,6 +70,7 @@ export function problemsOfIssues(issues: readonly z.core.$ZodIssue[], lineOf: Li
       if (missing || best.length === 0) return [problem(path, missing ? 'required' : issue.message, lineOf)];
       return problemsOfIssues(best.map((inner) => ({ ...inner, path: [...path, ...inner.path] })), lineOf);
     }
+    if (issue.code === 'invalid_key') return [problem(path, plain(issue.issues[0]?.message ?? issue.message), lineOf)];
     if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) return [problem(path, 'required', lineOf)];
     return [problem(path, plain(issue.message), lineOf)];
   });

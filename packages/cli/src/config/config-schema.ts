@@ -11,7 +11,16 @@ import * as z from 'zod';
 import type { GroupEntry } from './config-types.ts';
 import { KILL_SIGNALS } from './signals.ts';
 
-/** What a process or group name looks like: a path segment also valid as a unit or service name. */
+/**
+ * What a process or group name looks like: a path segment also valid as a systemd unit, a
+ * compose service and a Procfile name.
+ *
+ * @example
+ * ```ts
+ * NAME_PATTERN.test('web-1'); // true
+ * NAME_PATTERN.test('a/b');   // false
+ * ```
+ */
 export const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
 
 
@@ -74,7 +83,14 @@ const readyIndicator = z
   .refine((source) => compiles(source), { message: 'not a valid regular expression' })
   .describe("a regular expression's source, matched against each output line");
 
-/** The schema of one process entry. */
+/**
+ * The schema of one process entry.
+ *
+ * @example
+ * ```ts
+ * processEntrySchema.safeParse({ command: 'node server.js', readyIndicator: 'listening' }).success; // true
+ * ```
+ */
 export const processEntrySchema = z
   .strictObject({
     command: z
@@ -109,6 +125,11 @@ export const processEntrySchema = z
 /**
  * The schema of a group (a nested supervisor). Recursive, so its type is declared: the compiler
  * checks that what the schema admits is a {@link GroupEntry}.
+ *
+ * @example
+ * ```ts
+ * groupEntrySchema.safeParse({ strategy: 'one-for-all', processes: { a: { command: 'node a.js' } } }).success; // true
+ * ```
  */
 export const groupEntrySchema: z.ZodType<GroupEntry, GroupEntry> = z.strictObject({
   ...childOptions,
@@ -120,7 +141,15 @@ export const groupEntrySchema: z.ZodType<GroupEntry, GroupEntry> = z.strictObjec
   },
 }).meta({ id: 'group', description: 'a nested supervisor: its strategy and intensity, its processes and groups' });
 
-/** The schema of a whole config. */
+/**
+ * The schema of a whole config: unknown keys are errors.
+ *
+ * @example
+ * ```ts
+ * const result = configSchema.safeParse({ processes: { web: { comand: 'x' } } });
+ * result.success; // false: processes.web.comand is unknown, processes.web.command is required
+ * ```
+ */
 export const configSchema = z
   .strictObject({
     $schema: z.string().exactOptional().describe('the JSON Schema, for editors'),

@@ -9,7 +9,14 @@ import type { BackoffPolicy, ChildDefaults, Intensity, Strategy } from '@statevi
 import type { ProcessConfig } from '@statevisor/process';
 import type { KillSignal } from './signals.ts';
 
-/** What every process and group may say about its own supervision (core's child options). */
+/**
+ * What every process and group may say about its own supervision (core's child options).
+ *
+ * @example
+ * ```ts
+ * const options: ChildOptionsConfig = { restart: 'always', dependsOn: ['web'], backoff: { firstMs: 500 } };
+ * ```
+ */
 export interface ChildOptionsConfig {
   readonly restart?: 'never' | 'on-failure' | 'always' | { readonly always: { readonly intervalMs: number } };
   readonly backoff?: Partial<BackoffPolicy>;

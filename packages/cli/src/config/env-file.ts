@@ -8,7 +8,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 
-/** The variables of the files, or the files that could not be read. */
+/**
+ * The variables of the files, or the files that could not be read.
+ *
+ * @example
+ * ```ts
+ * const loaded: LoadedEnv = loadEnvFiles(['.env'], '/app');
+ * ```
+ */
 export type LoadedEnv =
   | { readonly env: Readonly<Record<string, string>> }
   | { readonly problems: readonly { readonly index: number | undefined; readonly message: string }[] };

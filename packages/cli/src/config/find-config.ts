@@ -11,6 +11,11 @@ import { ConfigFileError, ConfigNotFoundError } from './config-file-error.ts';
  * The names looked for, in order. Two `statevisor.config.*` files in one folder are refused as
  * ambiguous; a Procfile is used only when there is no `statevisor.config.*` (so a Procfile kept
  * for another host does not get in the way).
+ *
+ * @example
+ * ```ts
+ * console.log(`looking for ${CONFIG_FILE_NAMES.join(', ')}`);
+ * ```
  */
 export const CONFIG_FILE_NAMES = [
   'statevisor.config.ts',

@@ -23,6 +23,7 @@ import { readYaml } from './read-yaml.ts';
 
 export { ConfigFileError, ConfigNotFoundError } from './config-file-error.ts';
 export type { ConfigProblem } from './config-file-error.ts';
+export { findConfigFile, CONFIG_FILE_NAMES } from './find-config.ts';
 
 /**
  * A loaded config: where it is, the root's name, the validated config, and the supervisor
@@ -46,7 +47,14 @@ export interface LoadedConfig {
   readonly supervisor: SupervisorOptions;
 }
 
-/** Where to load from: a file (relative to `cwd`), or the config found in `cwd`. */
+/**
+ * Where to load from: a file (relative to `cwd`), or the config found in `cwd`.
+ *
+ * @example
+ * ```ts
+ * await loadConfig({ file: 'deploy/statevisor.config.yaml', cwd: process.cwd() });
+ * ```
+ */
 export interface LoadConfigOptions {
   readonly file?: string;
   readonly cwd: string;

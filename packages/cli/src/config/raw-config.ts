@@ -21,5 +21,12 @@ export interface RawConfig {
   readonly problems: readonly ConfigProblem[];
 }
 
-/** No line is known (TS/JS modules). */
+/**
+ * No line is known (TS/JS modules).
+ *
+ * @example
+ * ```ts
+ * NO_LINES(['processes', 'web']); // undefined
+ * ```
+ */
 export const NO_LINES: LineOf = () => undefined;

@@ -23,8 +23,8 @@ import { NO_LINES, type RawConfig } from './raw-config.ts';
 export async function readModule(file: string): Promise<RawConfig> {
   let value: unknown;
   try {
-    const module = (await importModule(file)) as { default?: unknown };
-    value = typeof module.default === 'function' ? await (module.default as () => unknown)() : module.default;
+    const exported = defaultExport(await importModule(file));
+    value = typeof exported === 'function' ? await (exported as () => unknown)() : exported;
   } catch (error) {
     return { value: undefined, lineOf: NO_LINES, problems: [{ path: '', message: `could not be loaded: ${describeThrown(error)}` }] };
   }
@@ -32,6 +32,17 @@ export async function readModule(file: string): Promise<RawConfig> {
     return { value, lineOf: NO_LINES, problems: [{ path: '', message: 'has no default export (export default defineConfig({ ... }))' }] };
   }
   return { value, lineOf: NO_LINES, problems: [] };
+}
+
+/**
+ * The module's default export. A `.ts` file outside a `"type": "module"` package is compiled as
+ * CommonJS, so its `export default` arrives as `default.default`; a config never has a
+ * `default` key of its own, so that one is unwrapped.
+ */
+function defaultExport(module: unknown): unknown {
+  const exported = (module as { default?: unknown }).default;
+  if (typeof exported === 'object' && exported !== null && 'default' in exported) return (exported).default;
+  return exported;
 }
 
 function importModule(file: string): Promise<unknown> {

@@ -7,7 +7,14 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import type { FieldPath, LineOf } from './config-problems.ts';
 
-/** A parsed document: its value, its syntax errors with their lines, and the line of a path. */
+/**
+ * A parsed document: its value, its syntax errors with their lines, and the line of a path.
+ *
+ * @example
+ * ```ts
+ * const { value, errors, lineOf }: SourceDocument = parseSource('a: 1\n');
+ * ```
+ */
 export interface SourceDocument {
   readonly value: unknown;
   readonly errors: readonly { readonly line: number | undefined; readonly message: string }[];
@@ -28,7 +35,7 @@ export interface SourceDocument {
  */
 export function parseSource(text: string): SourceDocument {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, merge: true, prettyErrors: false });
+  const document = parseDocument(text, { lineCounter, merge: true, prettyErrors: true });
   const errors = document.errors.map((error) => ({
     line: error.linePos?.[0].line,
     message: error.message.split('\n')[0] ?? error.message,

@@ -6,7 +6,15 @@
  */
 import { parse } from 'shell-quote';
 
-/** A split command: its argv, or why it needs `shell: true`. */
+/**
+ * A split command: its argv, or why it needs `shell: true`.
+ *
+ * @example
+ * ```ts
+ * const split: SplitCommand = splitCommand('node server.js');
+ * if ('argv' in split) console.log(split.argv);
+ * ```
+ */
 export type SplitCommand = { readonly argv: readonly string[] } | { readonly problem: string };
 
 const NEEDS_SHELL = 'needs a shell: set `shell: true` to run it with sh -c, or give command as an argv list';
