@@ -6,7 +6,7 @@
 import { createSupervisor, StatevisorError, type Supervisor } from '@statevisor/core';
 import { runApp } from '../run/run-app.ts';
 import { parseRunOptions, RUN_USAGE, UsageError, type RunOptions } from '../run/run-options.ts';
-import { loadConfig, type LoadedConfig } from '../run/stubs/load-config-stub.ts';
+import { loadConfig, type LoadedConfig } from '../config/load-config.ts';
 import { EXIT, type CommandIo } from './command-io.ts';
 
 /**

@@ -7,7 +7,7 @@
  * @module
  */
 import { join } from 'node:path';
-import { ConfigError, type Supervisor } from '@statevisor/core';
+import { ConfigError, type ChildSpec, type Supervisor } from '@statevisor/core';
 import { record, serveViewer, type Recorder, type ViewerServer } from '@statevisor/inspect';
 import { EXIT, type CommandIo } from '../commands/command-io.ts';
 import { useColor } from '../output/color.ts';
@@ -18,15 +18,17 @@ import { deferred } from './deferred.ts';
 import type { RunOptions } from './run-options.ts';
 import { killAllGroups } from './force-kill.ts';
 import { handleSignals } from './signals.ts';
-import { createLogBook, startControlServer, startTui } from './stubs/ctl-stub.ts';
-import type { LoadedConfig } from './stubs/load-config-stub.ts';
+import type { LoadedConfig } from '../config/load-config.ts';
+import { startControlServer } from '../control/control-server.ts';
+import { createLogBook } from '../logs/log-book.ts';
+import { startTui } from '../tui/start-tui.ts';
 import { whenDone } from './when-done.ts';
 
 /** The name of the control socket, in the config's folder. */
 export const SOCKET_NAME = '.statevisor.sock';
 
 /** Why a run ends. */
-type Ending = 'signal' | 'quit' | 'gave-up' | 'all-completed' | 'not-all-completed';
+type Ending = 'signal' | 'gave-up' | 'all-completed' | 'not-all-completed';
 
 /** Everything a run opened, closed in reverse order at the end. */
 type Closer = () => void | Promise<void>;
@@ -56,7 +58,7 @@ export async function runApp(app: Supervisor, loaded: LoadedConfig, options: Run
   });
   const end = deferred<Ending>();
   const closers: Closer[] = [];
-  const removeSignals = handleSignals({
+  const signals = handleSignals({
     graceful(signal) {
       say(io, `${signal}: shutting down gracefully (press Ctrl-C again to force)`);
       end.resolve('signal');
@@ -71,6 +73,9 @@ export async function runApp(app: Supervisor, loaded: LoadedConfig, options: Run
   let printer: OutputPrinter | undefined;
   try {
     const logs = createLogBook(app);
+    closers.push(() => logs.close());
+    const specs = new Map((loaded.supervisor.children ?? []).map((spec: ChildSpec) => [spec.name, spec]));
+    const specOf = (path: string): ChildSpec | undefined => specs.get(path);
     if (!options.tui) {
       const color = useColor(io.stdout, io.env, options.noColor);
       printer = printOutput(app, io.stdout, createLineFormat({ root: app.name, paths: paths.all, color, timestamps: options.timestamps }), paths.gated);
@@ -84,17 +89,18 @@ export async function runApp(app: Supervisor, loaded: LoadedConfig, options: Run
       closers.push(() => viewer.close());
       say(io, `viewer at ${viewer.url}`);
     }
-    const control = await startControlServer(app, { socketPath: join(loaded.dir, SOCKET_NAME), logs });
+    const control = await startControlServer(app, { socketPath: join(loaded.dir, SOCKET_NAME), logs, specOf });
     closers.push(() => control.close());
     if (options.tui) {
-      const tui = startTui(app, { logs, stdin: process.stdin, stdout: io.stdout, onQuit: () => end.resolve('quit') });
+      // The TUI's q and Ctrl-C (raw mode: a key, not a signal) count as signals: a second one forces.
+      const tui = startTui(app, { logs, stdin: process.stdin, stdout: io.stdout, specOf, onQuit: () => signals.trigger('quit') });
       closers.push(() => tui.close());
     }
   } catch (error) {
     say(io, `could not start: ${error instanceof Error ? error.message : String(error)}`);
     await app.shutdown();
     await closeAll(closers, printer, io);
-    removeSignals();
+    signals.remove();
     return error instanceof ConfigError ? EXIT.usage : EXIT.failed;
   }
   try {
@@ -123,7 +129,7 @@ export async function runApp(app: Supervisor, loaded: LoadedConfig, options: Run
     return EXIT.ok;
   } finally {
     await closeAll(closers, printer, io);
-    removeSignals();
+    signals.remove();
   }
 }
 
