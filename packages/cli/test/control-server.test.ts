@@ -1,6 +1,7 @@
 import { createSupervisor, type ChildSpec, type Supervisor } from '@statevisor/core';
 import { processTask } from '@statevisor/process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -88,6 +89,8 @@ describe('the control server', () => {
   it('names an unknown process, and the ones there are', async () => {
     const { client } = await setUp();
     await expect(client.request({ op: 'restart', name: 'nope' })).rejects.toThrow('no process or group "nope" in this run; there are: web, api');
+    await expect(client.request({ op: 'logs', name: 'nope' })).rejects.toThrow('no process or group "nope" in this run; there are: web, api');
+    await expect(client.request({ op: 'stop' })).rejects.toThrow('name: stop needs the name of a process or group');
   });
 
   it('sends recent lines, then follows new ones', async () => {
@@ -107,5 +110,19 @@ describe('the control server', () => {
     await expect(startControlServer(app, { socketPath, logs: createLogBook(app) })).rejects.toBeInstanceOf(ControlSocketInUseError);
     await server.close();
     await expect(stat(socketPath)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('answers a line that is no request with an error naming the field, and keeps the connection', async () => {
+    const { socketPath } = await setUp();
+    const socket = connect(socketPath);
+    let text = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+    socket.write('not json\n{"id":7,"op":"frobnicate"}\n{"id":8,"op":"ps"}\n');
+    await until('three answers', () => (text.split('\n').length > 3 ? true : undefined));
+    socket.destroy();
+    const [first, second, third] = text.trimEnd().split('\n').map((line) => JSON.parse(line) as { id: number; ok: boolean; error?: { code: string; message: string } });
+    expect(first).toEqual({ id: 0, ok: false, error: { code: 'ERR_BAD_REQUEST', message: 'a request must be one JSON object per line' } });
+    expect(second).toMatchObject({ id: 7, ok: false, error: { code: 'ERR_BAD_REQUEST', message: 'op: must be one of ps, restart, stop, start, logs, got "frobnicate"' } });
+    expect(third).toMatchObject({ id: 8, ok: true });
   });
 });

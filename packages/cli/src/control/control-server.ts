@@ -9,7 +9,10 @@ import { unlink } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import type { LogBook } from '../logs/log-book.ts';
+import { relativePath } from '../logs/log-line.ts';
+import { ControlRequestError } from './control-errors.ts';
 import { controlState } from './control-state.ts';
+import { allPaths } from './ps-tree.ts';
 import { parseRequest, type ControlRequest, type ControlResponse, type FollowedLine } from './protocol.ts';
 import { claimSocketPath, listenPrivately } from './socket-file.ts';
 
@@ -111,6 +114,9 @@ export async function startControlServer(app: Supervisor, options: ControlServer
         case 'ps':
           return { id, ok: true, result: state.tree() };
         case 'logs': {
+          if (name !== undefined && !allPaths(state.tree()).includes(relativePath(app.name, name))) {
+            return failure(id, new ControlRequestError('ERR_UNKNOWN_PROCESS', `no process or group "${name}" in this run; there are: ${allPaths(state.tree()).join(', ')}`));
+          }
           const result = { lines: logs.recent(name, request.lines ?? DEFAULT_LOG_LINES) };
           if (request.follow === true) {
             // Subscribed before the answer is sent: no line falls between the recent ones and the followed.
