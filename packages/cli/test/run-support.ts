@@ -3,25 +3,12 @@
  * the real binary started in it with its output split into lines, waits on conditions, /proc
  * checks, and an afterEach that kills whatever a test left behind.
  */
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { createRequire } from 'node:module';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach } from 'vitest';
-import { MAIN } from './run-cli.ts';
-
-/**
- * tsx, resolved from this package: `--import tsx` (as run-cli.ts passes it) is resolved from
- * the cwd, and these tests run the binary in a temp folder.
- */
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-
-/** Spawns the binary from source, like `spawnCli`, but in any folder. */
-function spawnCli(args: readonly string[], options: SpawnOptions): ChildProcess {
-  return spawn(process.execPath, ['--conditions=@statevisor/source', '--import', TSX, MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...options });
-}
+import { spawnCli } from './run-cli.ts';
 
 /** Waits (in real time) until `condition` holds; fails naming `what` after `timeoutMs`. */
 export async function waitFor(condition: () => boolean, what: string | (() => string), timeoutMs = 20_000): Promise<void> {
