@@ -79,7 +79,9 @@ describe('published packages', () => {
     });
 
     it('publishes dist/ (without the build cache) and src/, and exports only dist/ once published', () => {
-      expect(manifest.files).toEqual(['dist', '!dist/.tsbuildinfo', 'src']);
+      // The command also ships the JSON Schema of its config, for editors.
+      const extra = manifest.name === 'statevisor' ? ['schema'] : [];
+      expect(manifest.files).toEqual(['dist', '!dist/.tsbuildinfo', 'src', ...extra]);
       const publishExports = manifest.publishConfig?.exports;
       expect(publishExports).toBeDefined();
       expect(JSON.stringify(publishExports)).not.toContain('@statevisor/source');

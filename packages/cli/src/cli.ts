@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { EXIT, type Command, type CommandIo } from './commands/command-io.ts';
+import { EXIT, type Command, type CommandIo } from './command-io.ts';
 import { controlCommand } from './commands/control.ts';
 import { exportCommand } from './commands/export.ts';
 import { logsCommand } from './commands/logs.ts';

@@ -7,7 +7,7 @@
  */
 import { StatevisorError } from '@statevisor/core';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { EXIT, type Command, type CommandIo } from './command-io.ts';
+import { EXIT, type Command, type CommandIo } from '../command-io.ts';
 import type { ControlResult } from '../control/protocol.ts';
 import type { ControlClient } from '../control/control-client.ts';
 import { connectToRun, locateConfig } from '../control/connect-to-run.ts';

@@ -14,7 +14,7 @@ import type { ExportTarget } from '../export/export-notes.ts';
 import { planExport, type ExportPlan } from '../export/export-plan.ts';
 import { exportProcfile } from '../export/export-procfile.ts';
 import { exportSystemd, type ExportedFile } from '../export/export-systemd.ts';
-import { EXIT, type CommandIo } from './command-io.ts';
+import { EXIT, type CommandIo } from '../command-io.ts';
 
 const USAGE = `usage: statevisor export systemd|compose|procfile [config] [--out dir]
 

@@ -8,7 +8,7 @@ import { DEFAULT_LOG_LINES } from '../control/control-server.ts';
 import { useColor } from '../output/color.ts';
 import { createLineFormat, type LineFormat } from '../output/line-format.ts';
 import type { LogLine } from '../logs/log-line.ts';
-import { EXIT, type CommandIo } from './command-io.ts';
+import { EXIT, type CommandIo } from '../command-io.ts';
 import { clientCommand } from './control.ts';
 
 const USAGE = `usage: statevisor logs [name] [-f|--follow] [-n|--lines <count>] [--timestamps] [--no-color] [--config <file>]

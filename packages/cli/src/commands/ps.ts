@@ -5,7 +5,7 @@
  */
 import type { PsNode } from '../control/protocol.ts';
 import { alignRows, psRows } from '../control/ps-table.ts';
-import { EXIT, type CommandIo } from './command-io.ts';
+import { EXIT, type CommandIo } from '../command-io.ts';
 import { clientCommand } from './control.ts';
 
 const USAGE = `usage: statevisor ps [--json] [--config <file>]

@@ -7,7 +7,7 @@ import { createSupervisor, StatevisorError, type Supervisor } from '@statevisor/
 import { runApp } from '../run/run-app.ts';
 import { parseRunOptions, RUN_USAGE, UsageError, type RunOptions } from '../run/run-options.ts';
 import { loadConfig, type LoadedConfig } from '../config/load-config.ts';
-import { EXIT, type CommandIo } from './command-io.ts';
+import { EXIT, type CommandIo } from '../command-io.ts';
 
 /**
  * Runs `statevisor run`: a bad argument or config is reported on stderr with status 2 and

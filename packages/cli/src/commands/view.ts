@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { StatevisorError } from '@statevisor/core';
 import { serveViewer } from '@statevisor/inspect';
 import { RUN_SIGNALS } from '../run/signals.ts';
-import { EXIT, type CommandIo } from './command-io.ts';
+import { EXIT, type CommandIo } from '../command-io.ts';
 
 /** The help of `statevisor view`. */
 export const VIEW_USAGE = `usage: statevisor view <recording.jsonl> [--port n]

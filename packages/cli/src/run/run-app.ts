@@ -9,7 +9,7 @@
 import { join, resolve } from 'node:path';
 import { ConfigError, type ChildSpec, type Supervisor } from '@statevisor/core';
 import { record, serveViewer, type Recorder, type ViewerServer } from '@statevisor/inspect';
-import { EXIT, type CommandIo } from '../commands/command-io.ts';
+import { EXIT, type CommandIo } from '../command-io.ts';
 import { useColor } from '../output/color.ts';
 import { createLineFormat } from '../output/line-format.ts';
 import { printOutput, type OutputPrinter } from '../output/print-output.ts';
