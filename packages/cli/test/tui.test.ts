@@ -1,13 +1,21 @@
 import { execFileSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alive, configFolder, nodeAt, psJson, until } from './control-fixture.ts';
 import { fileURLToPath } from 'node:url';
 import { NODE_ARGS } from './run-cli.ts';
 
-/** One tmux server per test file (its own socket name), so nothing touches the user's sessions. */
-const SERVER = `statevisor-tui-test-${String(process.pid)}`;
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', SERVER, ...args], { encoding: 'utf8' });
+/**
+ * One tmux server per test (its own socket name), so nothing touches the user's sessions, and a
+ * test never reaches the server the previous test's afterEach is still killing.
+ */
+let tests = 0;
+let server = '';
+beforeEach(() => {
+  tests += 1;
+  server = `statevisor-tui-test-${String(process.pid)}-${String(tests)}`;
+});
+const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', server, ...args], { encoding: 'utf8' });
 const screen = (): string => tmux('capture-pane', '-p', '-t', 'tui');
 const quote = (word: string): string => `'${word.replaceAll("'", "'\\''")}'`;
 
