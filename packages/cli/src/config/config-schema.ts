@@ -158,15 +158,10 @@ export const configSchema = z
     intensity: intensity.exactOptional(),
     graceMs: ms.exactOptional(),
     maxConcurrent: z.number().int().min(1).exactOptional(),
+    // The child options a whole subtree can take as defaults (core's ChildDefaults).
     defaults: z
-      .strictObject({
-        restart: restart.exactOptional(),
-        backoff: backoff.exactOptional(),
-        maxRetries: count.exactOptional(),
-        resetAfterMs: ms.exactOptional(),
-        timeoutMs: ms.exactOptional(),
-        graceMs: ms.exactOptional(),
-      })
+      .strictObject(childOptions)
+      .pick({ restart: true, backoff: true, maxRetries: true, resetAfterMs: true, timeoutMs: true, graceMs: true })
       .exactOptional(),
     processes: z.record(name, processEntrySchema).exactOptional(),
     groups: z.record(name, groupEntrySchema).exactOptional(),

@@ -76,7 +76,7 @@ export function supervisorStateAfter(event: SupervisorEvent, previous: string | 
       return previous === 'givingUp' || previous === 'failed' ? previous : 'shuttingDown';
     case 'AllStoppedWithinGrace':
     case 'GraceExceeded':
-      return previous === 'givingUp' ? 'failed' : previous === 'failed' ? 'failed' : 'stopped';
+      return previous === 'givingUp' || previous === 'failed' ? 'failed' : 'stopped';
     case 'TaskStopped':
       return 'stopped';
     case 'TaskFailed':
